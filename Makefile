@@ -1,0 +1,53 @@
+# Every target creates .venv on first use, so each one works alone on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := samples/ess-pvd-2021.pdf
+
+.PHONY: extract test test-long samples lint bench accuracy diff review schema previews clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## make extract: extract the bundled sample into output/ess-pvd-2021/
+extract: $(STAMP)
+	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021
+
+## make test: the whole suite (bounded property-based profile)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## make test-long: the same suite with many more property-based examples
+test-long: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q
+
+## make samples: typeset the sample PDFs from their sources (deterministic)
+samples: $(STAMP)
+	$(BIN)/python -m samples.typeset samples/ess-pvd-2021.source.json -o samples/ess-pvd-2021.pdf
+
+## make previews: render two sample pages to PNG for the README (needs poppler-utils)
+previews: $(STAMP)
+	$(BIN)/python -m samples.preview samples/ess-pvd-2021.pdf samples/preview
+
+## make schema: export the JSON Schema from the pydantic models
+schema: $(STAMP)
+	$(BIN)/catalogue schema > schemas/catalogue.schema.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## make accuracy: per-field precision/recall/F1 of the sample extraction against the expected records
+accuracy: $(STAMP)
+	$(BIN)/python -m extract.accuracy output/ess-pvd-2021/cards.csv tests/data/ess-pvd-2021.expected.csv
+
+bench: $(STAMP)
+	$(BIN)/python -m extract.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
