@@ -1,0 +1,147 @@
+"""The extracted catalogue: pydantic models, and the JSON Schema exported from them.
+
+`catalogue.json` is a `Catalogue`; each row of `cards.csv` is a `Resource` without its
+provenance. Coordinates are PDF points from the page's top-left corner (pdfplumber's
+convention), rounded to 0.1 pt.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT = "ess-catalogue/1"
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "card_id",
+    "page",
+    "part",
+    "theme",
+    "title",
+    "resource_type",
+    "year",
+    "year_end",
+    "publisher",
+    "description",
+    "url",
+    "links",
+    "group",
+)
+LINKS_SEPARATOR = " | "
+
+WarningCode = Literal[
+    "resource-without-link",
+    "link-outside-resource",
+    "unparseable-type-line",
+    "year-out-of-range",
+    "duplicate-card-id",
+    "link-list-mismatch",
+    "empty-title",
+    "links-unreadable",
+    "theme-unknown",
+    "text-outside-resource",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Box(_Model):
+    """A rectangle on a page: x0 < x1 left to right, top < bottom top to bottom."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Located(_Model):
+    page: int = Field(ge=1, description="1-based page number in the PDF")
+    bbox: Box
+
+
+class LinkSource(_Model):
+    url: str
+    page: int = Field(ge=1)
+    bbox: Box | None = Field(
+        description="the link annotation's rectangle; null for a URL read from the page's "
+        "trailing URL list"
+    )
+    origin: Literal["annotation", "text"]
+
+
+class Provenance(_Model):
+    """Where a resource and each of its fields were read."""
+
+    area: Located = Field(description="the union of the resource's lines")
+    fields: dict[str, Located] = Field(
+        description="field name → where its text was read (the union of its lines)"
+    )
+    links: list[LinkSource]
+
+
+class Resource(_Model):
+    card_id: str = Field(description="slug of the title, unique within the edition")
+    page: int = Field(ge=1)
+    part: str | None
+    theme: str | None
+    title: str
+    resource_type: str | None
+    year: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    year_end: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    publisher: str | None
+    description: str | None
+    url: str | None
+    links: list[str]
+    group: str | None
+    provenance: Provenance
+
+    def record(self) -> dict[str, object]:
+        """The flat record (the CSV row's fields, `links` still a list)."""
+        return self.model_dump(exclude={"provenance"})
+
+
+class TocEntry(_Model):
+    page: int
+    label: str
+
+
+class PartInfo(_Model):
+    number: int
+    title: str
+    intro_page: int
+    toc: list[TocEntry]
+
+
+class ExtractionWarning(_Model):
+    code: WarningCode
+    message: str
+    page: int | None = None
+    bbox: Box | None = None
+    card_id: str | None = None
+
+
+class Edition(_Model):
+    title: str | None
+    source_file: str
+    sha256: str
+    page_count: int
+    tool_version: str
+
+
+class Catalogue(_Model):
+    format: Literal["ess-catalogue/1"] = FORMAT
+    edition: Edition
+    parts: list[PartInfo]
+    resources: list[Resource]
+    warnings: list[ExtractionWarning]
+
+
+def json_schema() -> dict[str, object]:
+    schema = Catalogue.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://example.org/ess-catalogue/catalogue.schema.json"
+    return schema
