@@ -1,0 +1,9 @@
+"""The subcommand modules, in the order `catalogue --help` lists them."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from extract import schema_command
+
+MODULES: list[ModuleType] = [schema_command]
