@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from extract import schema_command
+from extract import extract_command, schema_command
 
-MODULES: list[ModuleType] = [schema_command]
+MODULES: list[ModuleType] = [extract_command, schema_command]

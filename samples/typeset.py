@@ -30,7 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from samples.artwork import FONT_DIR, Colour, dots, outline_width, outlined_text, thumbnail, tint
+from samples.artwork import FONT_DIR, Colour, dots, outlined_text, thumbnail, tint
 from samples.source import Card, Group, Link, Page, Part, Source, load
 
 LinkMode = Literal["annotations", "text", "both"]

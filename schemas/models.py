@@ -40,6 +40,7 @@ WarningCode = Literal[
     "link-list-mismatch",
     "empty-title",
     "links-unreadable",
+    "page-unreadable",
     "theme-unknown",
     "text-outside-resource",
 ]
@@ -66,9 +67,9 @@ class Located(_Model):
 class LinkSource(_Model):
     url: str
     page: int = Field(ge=1)
-    bbox: Box | None = Field(
-        description="the link annotation's rectangle; null for a URL read from the page's "
-        "trailing URL list"
+    bbox: Box = Field(
+        description="where the link was read: the annotation's rectangle, or the line of the "
+        "page's printed URL list"
     )
     origin: Literal["annotation", "text"]
 

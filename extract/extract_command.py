@@ -1,0 +1,165 @@
+"""`catalogue extract PDF [-o DIR]`: the product's main job."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from extract.errors import ExitCode, TimeLimit
+from extract.pipeline import DEFAULT_READER, extract_pdf
+from extract.read import READERS
+from extract.write import write_catalogue
+from schemas.models import Catalogue
+
+DEFAULT_TIMEOUT = 600
+PROGRESS_FROM_PAGES = 5
+
+
+def default_output(pdf: Path) -> Path:
+    return Path("output") / pdf.stem
+
+
+class ProgressReport:
+    """Pages read so far: a bar on a terminal, a few plain lines elsewhere (logs, CI)."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream, self.label = stream, label
+        self.tty = stream.isatty()
+        self.last_tenth = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM_PAGES:
+            return
+        if self.tty:
+            width = 30
+            filled = width * done // total
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                              f"{done}/{total} pages")
+            if done >= total:
+                self.stream.write("\n")
+        else:
+            tenth = 10 * done // total
+            if tenth == self.last_tenth:
+                return
+            self.last_tenth = tenth
+            self.stream.write(f"catalogue: {self.label}: {done}/{total} pages read\n")
+        self.stream.flush()
+
+
+@contextmanager
+def time_limit(seconds: int, path: Path) -> Iterator[None]:
+    """Stop a document that takes longer than `seconds` (0: no limit)."""
+    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimit(path, f"gave up after the {seconds} s time limit (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl-C does, so outputs are left as they were."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:
+    lines = [
+        f"catalogue: {len(catalogue.resources)} resources from "
+        f"{catalogue.edition.page_count} pages, {len(catalogue.warnings)} warnings "
+        f"→ {out_dir}/ ({elapsed:.1f} s)"
+    ]
+    by_code = Counter(w.code for w in catalogue.warnings)
+    for code, n in sorted(by_code.items()):
+        pages = sorted({w.page for w in catalogue.warnings if w.code == code and w.page})
+        where = f" (page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages[:12]))}" \
+                f"{'…' if len(pages) > 12 else ''})" if pages else ""
+        lines.append(f"  {code} ×{n}{where}")
+    return "\n".join(lines)
+
+
+def handler(args: argparse.Namespace) -> int:
+    pdf: Path = args.pdf
+    out_dir: Path = args.output or default_output(pdf)
+    started = time.monotonic()
+    progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
+    with terminate_as_interrupt(), time_limit(args.timeout, pdf):
+        catalogue = extract_pdf(pdf, password=args.password, reader=args.reader,
+                                jobs=args.jobs, progress=progress)
+        write_catalogue(catalogue, out_dir)
+    if not args.quiet:
+        print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
+    if args.strict and catalogue.warnings:
+        return int(ExitCode.WARNINGS)
+    return int(ExitCode.OK)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="extract a catalogue PDF into cards.csv, catalogue.json and datapackage.json",
+        description="Read a catalogue edition (PDF) and write its resources as validated, "
+        "structured data: DIR/cards.csv (one row per resource), DIR/catalogue.json (edition, "
+        "parts, resources with provenance, warnings) and DIR/datapackage.json (a Frictionless "
+        "description of the CSV). Outputs are replaced atomically and only when the whole "
+        "extraction succeeds; the same PDF always gives byte-identical files.",
+        epilog="Examples:\n"
+        "  catalogue extract samples/ess-pvd-2021.pdf\n"
+        "      writes output/ess-pvd-2021/{cards.csv,catalogue.json,datapackage.json}\n"
+        "  catalogue extract edition.pdf -o out/2021 --strict\n"
+        "      exits 1 if anything was read with doubt (see the warnings in catalogue.json)\n"
+        "  catalogue extract locked.pdf --password s3cret --reader pdfplumber\n\n"
+        "Exit codes: 0 done, 1 warnings with --strict, 3 file missing, 4 not a PDF or damaged,\n"
+        "5 encrypted or wrong password, 6 no text layer, 7 not a catalogue, 8 time limit,\n"
+        "9 output not writable, 130 interrupted.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to read")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR",
+                   help="output folder (default: output/<PDF name without .pdf>/), "
+                   "e.g. -o output/ess-pvd-2022")
+    p.add_argument("--password", metavar="PASSWORD",
+                   help="password of an encrypted PDF, e.g. --password s3cret")
+    p.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                   help=f"PDF reading library (default {DEFAULT_READER}); both give identical "
+                   "outputs, e.g. --reader pdfplumber")
+    p.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                   help="read pages in N processes (default 1); same output, e.g. --jobs 2")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with code 1 when there is any warning, e.g. in a release check")
+    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"give up on a document after SECONDS (default {DEFAULT_TIMEOUT}; "
+                   "0 for no limit), e.g. --timeout 60")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing but errors (no progress, no summary)")
+    p.set_defaults(handler=handler)

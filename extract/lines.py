@@ -1,0 +1,174 @@
+"""Characters → lines: the first half of the layout stage, one page at a time.
+
+A line is a run of upright characters on one baseline with no gap wider than a column gutter
+could be; its style is the style most of its characters share. Rotated characters (a vertical
+banner) become one line of their own. Coordinates stay in points from the page's top-left.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
+from extract.text import fold_ligatures
+
+# A gap wider than this many font sizes splits a row into two lines (two columns side by side);
+# word spaces are a quarter of that, so no justified line comes near it.
+COLUMN_GAP = 1.5
+# A gap wider than this many font sizes, with no space character, is a word space.
+WORD_GAP = 0.18
+# Baselines closer than this many font sizes are one row.
+BASELINE_TOLERANCE = 0.25
+
+
+StyleKey = tuple[str, float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    font: str
+    size: float
+    colour: RGB
+    bold: bool
+    italic: bool
+
+
+    @property
+    def tone(self) -> str:
+        """A colour's part in the design: light (on a dark ground), dark (ink) or a colour.
+
+        Catalogues change accent colours from part to part; roles keep their tone.
+        """
+        r, g, b = self.colour
+        if max(r, g, b) - min(r, g, b) > 0.15:
+            return "colour"
+        luminance = 0.299 * r + 0.587 * g + 0.114 * b
+        return "light" if luminance > 0.6 else "dark"
+
+    @property
+    def key(self) -> StyleKey:
+        """What identifies a role's style across the document: font, size and tone."""
+        return (self.font, self.size, self.tone)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page: int
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    baseline: float
+    style: Style
+    upright: bool = True
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def overlaps_x(self, other: Line, slack: float = 0.0) -> bool:
+        return self.x0 - slack < other.x1 and other.x0 - slack < self.x1
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """A page reduced to what later stages need: its lines, links and reading problems."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    links: tuple[LinkAnnotation, ...]
+    warnings: tuple[PageWarning, ...]
+    char_count: int
+
+
+def style_of(chars: Sequence[Char]) -> Style:
+    counts = Counter(
+        Style(c.font, round(c.size, 1), c.colour, c.bold, c.italic) for c in chars if c.text.strip()
+    )
+    if not counts:
+        c = chars[0]
+        return Style(c.font, round(c.size, 1), c.colour, c.bold, c.italic)
+    return counts.most_common(1)[0][0]
+
+
+def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None:
+    parts: list[str] = []
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None and upright:
+            gap = c.x0 - prev.x1
+            if gap > WORD_GAP * max(c.size, prev.size) and not (c.text.isspace() or prev.text.isspace()):
+                parts.append(" ")
+        parts.append(c.text)
+        prev = c
+    text = fold_ligatures("".join(parts)).strip()
+    ink = [c for c in chars if c.text.strip()]
+    if not text or not ink:
+        return None
+    return Line(
+        page=page,
+        text=" ".join(text.split()) if not upright else text,
+        x0=min(c.x0 for c in ink),
+        top=min(c.top for c in ink),
+        x1=max(c.x1 for c in ink),
+        bottom=max(c.bottom for c in ink),
+        baseline=ink[0].baseline,
+        style=style_of(ink),
+        upright=upright,
+    )
+
+
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Upright characters grouped by baseline, each row sorted left to right."""
+    chars.sort(key=lambda c: (c.baseline, c.x0))
+    rows: list[list[Char]] = []
+    for c in chars:
+        if rows and abs(c.baseline - rows[-1][0].baseline) <= BASELINE_TOLERANCE * c.size:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+    return rows
+
+
+def _split_row(row: list[Char]) -> list[list[Char]]:
+    """Split a row where nothing at all, not even a space character, fills a wide gap."""
+    runs: list[list[Char]] = [[row[0]]]
+    reach = row[0].x1
+    for c in row[1:]:
+        if c.x0 - reach > COLUMN_GAP * c.size:
+            runs.append([])
+        runs[-1].append(c)
+        reach = max(reach, c.x1)
+    return runs
+
+
+def page_lines(page: PageContent) -> PageLines:
+    """Lines of one page, top to bottom then left to right (not yet in reading order)."""
+    upright = [c for c in page.chars if c.upright]
+    rotated = [c for c in page.chars if not c.upright]
+    lines: list[Line] = []
+    for row in _rows(upright):
+        for run in _split_row(row):
+            line = _line(page.number, run)
+            if line is not None:
+                lines.append(line)
+    if rotated:
+        line = _line(page.number, rotated, upright=False)
+        if line is not None:
+            lines.append(line)
+    return PageLines(
+        number=page.number,
+        width=page.width,
+        height=page.height,
+        lines=tuple(lines),
+        links=page.links,
+        warnings=page.warnings,
+        char_count=len(page.chars),
+    )

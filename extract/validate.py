@@ -1,0 +1,146 @@
+"""Validate stage: drafts → pydantic models; every anomaly becomes a located warning.
+
+Nothing here raises on doubtful data: a value that breaks a rule is left out of its field
+(never silently changed) and a warning says what was printed and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from extract import __version__
+from extract.cards import BBox, Draft, Note, Part, Reading, Where
+from extract.text import slug, unique_ids
+from schemas.models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Box,
+    Catalogue,
+    Edition,
+    ExtractionWarning,
+    LinkSource,
+    Located,
+    PartInfo,
+    Provenance,
+    Resource,
+    TocEntry,
+)
+
+
+def r1(v: float) -> float:
+    """Coordinates to 0.1 pt: finer than any layout needs, coarse enough to be reader-neutral."""
+    return round(v + 0.0, 1) + 0.0  # + 0.0 turns -0.0 into 0.0 for identical output
+
+
+def box(b: BBox) -> Box:
+    return Box(x0=r1(b[0]), top=r1(b[1]), x1=r1(b[2]), bottom=r1(b[3]))
+
+
+def located(w: Where) -> Located:
+    return Located(page=w.page, bbox=box(w.box))
+
+
+def _years(draft: Draft, index: int, notes: list[Note]) -> tuple[int | None, int | None]:
+    out: list[int | None] = []
+    for name in ("year", "year_end"):
+        year = getattr(draft, name)
+        if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+            where = draft.fields.get(name)
+            notes.append(Note("year-out-of-range",
+                              f"{name} {year} printed in {draft.type_text!r} is outside "
+                              f"{YEAR_MIN}–{YEAR_MAX}; left empty",
+                              draft.page, where.box if where else draft.area, index))
+            year = None
+        out.append(year)
+    year, year_end = out
+    if year is not None and year_end is not None and year_end < year:
+        notes.append(Note("year-out-of-range",
+                          f"year range {year}–{year_end} in {draft.type_text!r} runs backwards",
+                          draft.page, draft.area, index))
+    return year, year_end
+
+
+def _distinct(urls: Sequence[str]) -> list[str]:
+    seen: list[str] = []
+    for url in urls:
+        if url not in seen:
+            seen.append(url)
+    return seen
+
+
+def _resource(draft: Draft, card_id: str, index: int, notes: list[Note]) -> Resource:
+    year, year_end = _years(draft, index, notes)
+    links = _distinct([link.url for link in draft.links])
+    if not draft.title:
+        notes.append(Note("empty-title", "a resource has no title", draft.page, draft.area, index))
+    if not links:
+        notes.append(Note("resource-without-link", f"no link found for {draft.title[:60]!r}",
+                          draft.page, draft.area, index))
+    fields = {name: located(w) for name, w in sorted(draft.fields.items())}
+    if links:
+        first = next(link for link in draft.links if link.url == links[0])
+        fields["url"] = located(first.where)
+    provenance = Provenance(
+        area=Located(page=draft.page, bbox=box(draft.area)),
+        fields=fields,
+        links=[LinkSource(url=link.url, page=link.where.page, bbox=box(link.where.box),
+                          origin=link.origin) for link in draft.links],
+    )
+    return Resource(
+        card_id=card_id, page=draft.page, part=draft.part, theme=draft.theme,
+        title=draft.title, resource_type=draft.resource_type, year=year, year_end=year_end,
+        publisher=draft.publisher, description=draft.description,
+        url=links[0] if links else None, links=links, group=draft.group,
+        provenance=provenance,
+    )
+
+
+def _parts(parts: Sequence[Part]) -> list[PartInfo]:
+    return [
+        PartInfo(number=p.number, title=p.title, intro_page=p.intro_page,
+                 toc=[TocEntry(page=e.page, label=e.label) for e in p.toc])
+        for p in parts
+    ]
+
+
+def _warning(note: Note, ids: Sequence[str]) -> ExtractionWarning:
+    return ExtractionWarning(
+        code=note.code,  # type: ignore[arg-type]  # codes are the WarningCode literals
+        message=note.message,
+        page=note.page,
+        bbox=box(note.box) if note.box is not None else None,
+        card_id=ids[note.resource] if note.resource is not None and note.resource < len(ids) else None,
+    )
+
+
+def validate(reading: Reading, edition: Edition) -> Catalogue:
+    notes = list(reading.notes)
+    ids = unique_ids([d.title for d in reading.drafts])
+    seen: set[str] = set()
+    resources: list[Resource] = []
+    for index, (draft, card_id) in enumerate(zip(reading.drafts, ids, strict=True)):
+        base = slug(draft.title)
+        if base in seen:
+            notes.append(Note("duplicate-card-id",
+                              f"title {draft.title[:60]!r} repeats an earlier one; id made unique "
+                              f"as {card_id!r}", draft.page, draft.area, index))
+        seen.add(base)
+        try:
+            resources.append(_resource(draft, card_id, index, notes))
+        except ValidationError as exc:  # a rule the drafts should never break: keep going
+            notes.append(Note("text-outside-resource", f"resource dropped: {exc.errors()[0]['msg']}",
+                              draft.page, draft.area, index))
+    notes.sort(key=lambda n: (n.page or 0, n.box[1] if n.box else 0.0, n.box[0] if n.box else 0.0))
+    return Catalogue(
+        edition=edition,
+        parts=_parts(reading.parts),
+        resources=resources,
+        warnings=[_warning(n, ids) for n in notes],
+    )
+
+
+def edition(title: str | None, source_file: str, sha256: str, page_count: int) -> Edition:
+    return Edition(title=title, source_file=source_file, sha256=sha256, page_count=page_count,
+                   tool_version=__version__)

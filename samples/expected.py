@@ -1,0 +1,269 @@
+"""The records a perfect extraction gives, computed from a `catalogue-source/1`.
+
+`records(source)` is the reference the extractor is measured against: for the 2021 sample it
+gives exactly `tests/data/ess-pvd-2021.expected.json` (plus `card_id`), and for a generated
+source it is what extracting the typeset facsimile must give. The text rules below are small
+pure functions so that the extractor applies the very same ones.
+
+Text rules
+----------
+- A field printed on several lines (title, publisher, blurb, group heading) is the lines joined
+  with one space, each line stripped of surrounding whitespace (blank lines dropped). The one
+  exception: a line ending in a hyphen-minus glued to its word (`socio-`, `co-`, `bien-`,
+  `Cela va-`) joins the next line without a space (`socio-économique`, `va-t-il`), because the
+  hyphen belongs to a compound. A hyphen preceded by a space (`CIRCULAIRE -`) is a dash and
+  keeps the space, as does an en dash (`–`) wherever it sits.
+- Ligature glyphs (`ﬁ`, `ﬂ`, …) are spelled out (`fi`, `fl`, …) in every field.
+- The type line `>Type (2019)` gives `resource_type`, `year` and `year_end`: see
+  `parse_type_line`. A group item `>Site web : Name` gives the type and the title.
+
+Card ids
+--------
+`card_id` is the slug of the title: accents folded (NFKD, combining marks dropped), ligatures
+spelled out (`œ` → `oe` too), lower case, every run of characters other than `a-z0-9` replaced
+by one hyphen, hyphens trimmed at both ends, then cut to at most 80 characters at a hyphen
+boundary (a single word longer than that is cut at 80). A title without a letter or digit has
+the slug `card`. When a slug repeats within an edition, the second occurrence in document order
+gets `-2`, the third `-3`, and so on (skipping any suffixed id that another title already has),
+so an id depends only on the titles up to and including its own card.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from samples.source import Card, Group, Page, Part, Source
+
+SLUG_MAX = 80
+
+LIGATURES: dict[str, str] = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# Not compatibility ligatures, so NFKD leaves them whole; a slug still wants them in ASCII.
+_SLUG_LETTERS: dict[str, str] = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
+
+_YEAR = r"(?P<year>\d{4})(?:\s*[-–]\s*(?P<year_end>\d{4}))?"
+_TYPED = re.compile(rf"(?P<type>.*?)\s*\(\s*{_YEAR}\s*\)")
+_BARE_YEAR = re.compile(_YEAR)
+
+
+def spell_out_ligatures(text: str) -> str:
+    """`text` with each ligature glyph replaced by its letters (`ﬁ` → `fi`)."""
+    for glyph, letters in LIGATURES.items():
+        text = text.replace(glyph, letters)
+    return text
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """The text of a field printed on `lines`, as one string (see the module docstring).
+
+    >>> join_lines(["dresse un paysage socio-", "économique complet"])
+    'dresse un paysage socio-économique complet'
+    >>> join_lines(["« TERRITOIRE CIRCULAIRE -", "TERRITOIRE DURABLE »"])
+    '« TERRITOIRE CIRCULAIRE - TERRITOIRE DURABLE »'
+    """
+    text = ""
+    for raw in lines:
+        line = spell_out_ligatures(raw).strip()
+        if not line:
+            continue
+        if text and not glued_hyphen(text):
+            text += " "
+        text += line
+    return text
+
+
+def glued_hyphen(line: str) -> bool:
+    """Whether `line` ends with a hyphen-minus attached to a word, so the next line joins tight."""
+    line = line.rstrip()
+    return len(line) >= 2 and line[-1] == "-" and not line[-2].isspace()
+
+
+def parse_type_line(text: str) -> tuple[str | None, int | None, int | None] | None:
+    """`(resource_type, year, year_end)` read from a card's type line; None when unparseable.
+
+    The line starts with one `>` (a `>>` opens a call to action instead), then a type, a year in
+    brackets after the type, or both; a year may be a range (`2019-2020`). Spaces around the
+    parts do not count. Whether the years are plausible is left to the caller.
+
+    >>> parse_type_line(">Guide (2019)")
+    ('Guide', 2019, None)
+    >>> parse_type_line("> Publication (2013) ")
+    ('Publication', 2013, None)
+    >>> parse_type_line(">Mooc (2019-2020)")
+    ('Mooc', 2019, 2020)
+    >>> parse_type_line(">2020")
+    (None, 2020, None)
+    >>> parse_type_line(">Dossier web")
+    ('Dossier web', None, None)
+    """
+    body = spell_out_ligatures(text).strip()
+    if not body.startswith(">"):
+        return None
+    body = body[1:].strip()
+    if not body or body.startswith(">"):
+        return None
+    bare = _BARE_YEAR.fullmatch(body)
+    if bare:
+        return None, *_years(bare)
+    typed = _TYPED.fullmatch(body)
+    if typed:
+        return typed["type"] or None, *_years(typed)
+    return body, None, None
+
+
+def _years(match: re.Match[str]) -> tuple[int, int | None]:
+    end = match["year_end"]
+    return int(match["year"]), int(end) if end else None
+
+
+def parse_group_item(text: str) -> tuple[str | None, str]:
+    """`(resource_type, title)` of a group item: `>Site web : ETIC` → `("Site web", "ETIC")`.
+
+    Without a colon the whole text after `>` is the title and the type is unknown.
+    """
+    body = spell_out_ligatures(text).strip().removeprefix(">").strip()
+    kind, colon, name = body.partition(":")
+    if not colon:
+        return None, body
+    return kind.strip() or None, name.strip()
+
+
+def group_heading(lines: Sequence[str]) -> str:
+    """A group's name: its heading without the trailing colon (`Contactez … solidaire :`)."""
+    return join_lines(lines).removesuffix(":").rstrip()
+
+
+def header_theme(header_lines: Sequence[str]) -> str | None:
+    """The theme printed in a page header (`Foncier :` → `Foncier`); None without a colon."""
+    if not header_lines:
+        return None
+    head, colon, _ = spell_out_ligatures(header_lines[0]).partition(":")
+    if not colon:
+        return None
+    return head.strip() or None
+
+
+def slug(title: str) -> str:
+    """The title as a URL-safe slug (see the module docstring); never empty.
+
+    >>> slug("L’ÉCONOMIE SOCIALE ET SOLIDAIRE DANS LES TERRITOIRES RURAUX")
+    'l-economie-sociale-et-solidaire-dans-les-territoires-ruraux'
+    """
+    text = spell_out_ligatures(title)
+    text = "".join(_SLUG_LETTERS.get(ch, ch) for ch in text)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(text) > SLUG_MAX:
+        cut = text[: SLUG_MAX + 1]
+        text = cut[:-1] if cut.endswith("-") else cut.rpartition("-")[0] or text[:SLUG_MAX]
+        text = text.rstrip("-")
+    return text or "card"
+
+
+def card_ids(titles: Sequence[str]) -> list[str]:
+    """One unique id per title, in order: its slug, suffixed `-2`, `-3`, … on repeats."""
+    taken: set[str] = set()
+    seen: dict[str, int] = {}
+    ids: list[str] = []
+    for title in titles:
+        base = slug(title)
+        n = seen.get(base, 0) + 1
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen[base] = n
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def distinct(urls: Sequence[str]) -> list[str]:
+    """`urls` without repeats, in first-seen order."""
+    return list(dict.fromkeys(urls))
+
+
+def page_theme(page: Page, part: Part | None) -> str | None:
+    """The page's theme: its header's, spelled as in the table of contents when only case differs;
+    from the part's table of contents where the header carries no theme."""
+    toc = part.toc if part is not None else []
+    printed = header_theme(page.header_lines)
+    if printed is not None:
+        for entry in toc:
+            if entry.label.casefold() == printed.casefold():
+                return entry.label
+        return printed
+    covering = [(entry.page, i) for i, entry in enumerate(toc) if entry.page <= page.page]
+    if not covering:
+        return None
+    return toc[max(covering)[1]].label
+
+
+def records(source: Source) -> list[dict[str, object]]:
+    """The records of `source` in document order: one per card and one per group item."""
+    parts = {part.number: part for part in source.parts}
+    out: list[dict[str, object]] = []
+    for page in sorted(source.pages, key=lambda p: p.page):
+        part = parts.get(page.part)
+        context: dict[str, object] = {
+            "page": page.page,
+            "part": part.title if part is not None else None,
+            "theme": page_theme(page, part),
+        }
+        for block in page.blocks:
+            if isinstance(block, Card):
+                out.append(context | _card_fields(block))
+            else:
+                out.extend(context | fields for fields in _group_fields(block))
+    ids = card_ids([str(record["title"]) for record in out])
+    return [{"card_id": card_id} | record for card_id, record in zip(ids, out, strict=True)]
+
+
+def _card_fields(card: Card) -> dict[str, object]:
+    parsed = parse_type_line(card.type_line)
+    kind, year, year_end = parsed if parsed is not None else (None, None, None)
+    links = distinct([link.url for link in card.links])
+    return {
+        "title": join_lines(card.title_lines),
+        "resource_type": kind,
+        "year": year,
+        "year_end": year_end,
+        "publisher": join_lines(card.publisher_lines) or None,
+        "description": join_lines(card.blurb_lines) or None,
+        "url": links[0] if links else None,
+        "links": links,
+        "group": None,
+        "cta": join_lines([card.cta_line or ""]) or None,
+    }
+
+
+def _group_fields(group: Group) -> list[dict[str, object]]:
+    name = group_heading(group.heading_lines) or None
+    out: list[dict[str, object]] = []
+    for item in group.items:
+        kind, title = parse_group_item(item.type_line)
+        links = distinct([link.url for link in item.links])
+        out.append(
+            {
+                "title": title,
+                "resource_type": kind,
+                "year": None,
+                "year_end": None,
+                "publisher": None,
+                "description": None,
+                "url": links[0] if links else None,
+                "links": links,
+                "group": name,
+                "cta": None,
+            }
+        )
+    return out

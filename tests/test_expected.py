@@ -1,0 +1,160 @@
+"""`samples.expected` gives exactly the records of the 2021 edition, by rules that hold in general."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+import pytest
+
+import samples.expected
+from samples.expected import card_ids, join_lines, parse_group_item, parse_type_line, records, slug
+from tests.conftest import DATA
+
+EXPECTED = DATA / "ess-pvd-2021.expected.json"
+
+
+def expected_records() -> list[dict[str, object]]:
+    loaded: list[dict[str, object]] = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    return loaded
+
+
+def differences(got: dict[str, object], want: dict[str, object]) -> list[str]:
+    keys = list(want) + [k for k in got if k not in want]
+    return [
+        f"  {key}: got {got.get(key, '<missing>')!r}\n  {' ' * len(key)}  want {want.get(key, '<missing>')!r}"
+        for key in keys
+        if got.get(key, "<missing>") != want.get(key, "<missing>")
+    ]
+
+
+def test_records_of_2021_are_the_expected_ones(source_2021):
+    got = [{k: v for k, v in r.items() if k != "card_id"} for r in records(source_2021)]
+    want = expected_records()
+    report = []
+    for i, (g, w) in enumerate(zip(got, want, strict=False)):
+        diff = differences(g, w)
+        if diff:
+            report.append(f"record {i} (page {w.get('page')}, {w.get('title')!r}):\n" + "\n".join(diff))
+    if len(got) != len(want):
+        report.append(f"{len(got)} records, {len(want)} expected")
+    assert not report, "\n".join(report[:10]) + (f"\n… {len(report) - 10} more" if len(report) > 10 else "")
+
+
+def test_records_keys_are_the_expected_ones_plus_card_id(source_2021):
+    first = records(source_2021)[0]
+    assert list(first) == ["card_id", *expected_records()[0]]
+
+
+def test_card_ids_of_2021_are_unique_and_stable(source_2021):
+    ids = [r["card_id"] for r in records(source_2021)]
+    assert len(set(ids)) == len(ids) == 104
+    assert ids == [r["card_id"] for r in records(source_2021)]
+    assert ids[:3] == [
+        "rubrique-ess",
+        "l-economie-sociale-et-solidaire-dans-les-territoires-ruraux",
+        "atlas-commente-de-l-ess",
+    ]
+    assert ids[-1] == "cartographie-des-experiences-classees-par-thematique"
+    assert "etic" in ids
+    assert all(len(i) <= 80 for i in ids)
+
+
+def test_docstring_examples_hold():
+    result = doctest.testmod(samples.expected)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        (["dresse un paysage socio-", "économique complet"], "dresse un paysage socio-économique complet"),
+        (["dans la co-", "construction de réponses"], "dans la co-construction de réponses"),
+        (["Cela va-", "t-il durer ?"], "Cela va-t-il durer ?"),
+        (["en Rhône-", "Alpes"], "en Rhône-Alpes"),
+        (["« TERRITOIRE CIRCULAIRE -", "TERRITOIRE DURABLE »"], "« TERRITOIRE CIRCULAIRE - TERRITOIRE DURABLE »"),
+        (["statut commercial –", "cherchant"], "statut commercial – cherchant"),
+        (["  Avise, RTES ", "", " et Observatoire"], "Avise, RTES et Observatoire"),
+        (["socio- ", " économique"], "socio-économique"),
+        (["des ﬁches", "de réﬂexion"], "des fiches de réflexion"),
+        (["-", "suite"], "- suite"),
+        ([], ""),
+    ],
+)
+def test_join_lines(lines, text):
+    assert join_lines(lines) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "parsed"),
+    [
+        (">Guide (2019)", ("Guide", 2019, None)),
+        (">Publication (2015)", ("Publication", 2015, None)),
+        ("> Publication (2013) ", ("Publication", 2013, None)),
+        (">Dossier web", ("Dossier web", None, None)),
+        (">2020", (None, 2020, None)),
+        (">Mooc (2019-2020)", ("Mooc", 2019, 2020)),
+        (">Mooc (2019 – 2020)", ("Mooc", 2019, 2020)),
+        ("> Site web de l’Avise", ("Site web de l’Avise", None, None)),
+        (">Fiche retour d’expérience (2021)", ("Fiche retour d’expérience", 2021, None)),
+        (">Fiche ﬁnancière (2021)", ("Fiche financière", 2021, None)),
+        ("Guide (2019)", None),
+        (">", None),
+        ("> ", None),
+        (">> Pour accéder à la ressource", None),
+    ],
+)
+def test_parse_type_line(line, parsed):
+    assert parse_type_line(line) == parsed
+
+
+@pytest.mark.parametrize(
+    ("line", "parsed"),
+    [
+        (">Site web : ETIC", ("Site web", "ETIC")),
+        (">Site web : Village Vivants", ("Site web", "Village Vivants")),
+        (">Bellevilles", (None, "Bellevilles")),
+    ],
+)
+def test_parse_group_item(line, parsed):
+    assert parse_group_item(line) == parsed
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("RUBRIQUE « ESS »", "rubrique-ess"),
+        ("ATLAS COMMENTÉ DE L'ESS", "atlas-commente-de-l-ess"),
+        ("AU CŒUR DES ﬁLIÈRES & DES TERRITOIRES", "au-coeur-des-filieres-des-territoires"),
+        ("  --ÉTÉ 2021-- ", "ete-2021"),
+        ("« ? »", "card"),
+        ("MOT " * 30, "-".join(["mot"] * 20)),
+        ("A" * 100, "a" * 80),
+    ],
+)
+def test_slug(title, expected):
+    assert slug(title) == expected
+
+
+def test_slug_is_cut_at_a_hyphen_boundary():
+    title = "UN TITRE TRÈS LONG QUI DÉPASSE LARGEMENT LES QUATRE-VINGTS CARACTÈRES AUTORISÉS POUR UN IDENTIFIANT"
+    cut = slug(title)
+    assert len(cut) <= 80
+    assert not cut.endswith("-")
+    full = "un-titre-tres-long-qui-depasse-largement-les-quatre-vingts-caracteres-autorises-pour-un-identifiant"
+    assert full.startswith(cut + "-")
+
+
+def test_card_ids_number_repeats_in_document_order():
+    assert card_ids(["ESS", "Guide", "É.S.S", "ess", "Guide"]) == ["ess", "guide", "e-s-s", "ess-2", "guide-2"]
+
+
+def test_card_ids_never_collide_with_a_title_that_looks_suffixed():
+    ids = card_ids(["GUIDE 2", "GUIDE", "GUIDE"])
+    assert ids == ["guide-2", "guide", "guide-3"]
+    assert len(set(ids)) == len(ids)
+
+
+def test_card_ids_of_earlier_cards_do_not_depend_on_later_ones():
+    titles = ["ESS", "GUIDE", "ESS"]
+    assert card_ids([*titles, "ESS", "NOUVEAU"])[:3] == card_ids(titles)
