@@ -1,0 +1,217 @@
+"""Each stage alone, on hand-made inputs and small typeset PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.cards import split_url_list
+from extract.document import Char, PageContent
+from extract.layout import learn_typography, lay_out
+from extract.lines import page_lines
+from extract.pipeline import extract_pdf
+from extract.text import is_cta, is_type_line, join_lines, parse_group_item, parse_type_line, slug, unique_ids
+from extract.write import neutralise, write_files
+from samples.typeset import typeset
+from tests.builders import card, group, source
+
+INK = (0.1, 0.1, 0.1)
+
+
+def chars(text: str, x: float, baseline: float, size: float = 8.0, font: str = "Sans",
+          colour: tuple[float, float, float] = INK) -> list[Char]:
+    out, cursor = [], x
+    for ch in text:
+        w = size * 0.5
+        out.append(Char(ch, cursor, cursor + w, baseline - size, baseline + size * 0.2, baseline,
+                        size, font, "Bold" in font, False, colour, True))
+        cursor += w
+    return out
+
+
+# -- text rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (">Publication (2015)", ("Publication", 2015, None)),
+    ("> Publication (2013) ", ("Publication", 2013, None)),
+    (">Dossier web", ("Dossier web", None, None)),
+    (">2020", (None, 2020, None)),
+    (">Mooc (2019-2020)", ("Mooc", 2019, 2020)),
+    ("> Site web de l’Avise", ("Site web de l’Avise", None, None)),
+    (">Dossier web (2020)", ("Dossier web", 2020, None)),
+])
+def test_type_lines(text, expected):
+    parsed = parse_type_line(text)
+    assert parsed is not None
+    assert (parsed.resource_type, parsed.year, parsed.year_end) == expected
+
+
+@pytest.mark.parametrize("text", [">", ">Guide (20x9)", ">Guide (2019-20)"])
+def test_unreadable_type_lines_are_refused_not_guessed(text):
+    assert parse_type_line(text) is None
+
+
+def test_group_items_split_at_the_colon():
+    assert parse_group_item(">Site web : ETIC") == ("Site web", "ETIC")
+    assert parse_group_item(">Site web : Village Vivants") == ("Site web", "Village Vivants")
+
+
+def test_line_roles_by_pattern():
+    assert is_cta(">> Pour accéder à la ressource") and is_cta("> Pour accéder à a ressource")
+    assert not is_type_line(">> Pour accéder à la resource")
+    assert is_type_line(">2020") and is_type_line("> Site web de l’Avise")
+    assert not is_type_line("Avise")
+
+
+def test_join_keeps_glued_hyphens_and_spaced_dashes():
+    assert join_lines(["dans la co-", "construction"]) == "dans la co-construction"
+    assert join_lines(["CIRCULAIRE -", "TERRITOIRE"]) == "CIRCULAIRE - TERRITOIRE"
+    assert join_lines(["ﬁn de ligne ", " suite"]) == "ﬁn de ligne suite"
+
+
+def test_slugs_and_unique_ids():
+    assert slug("L’ÉCONOMIE SOCIALE ET SOLIDAIRE") == "l-economie-sociale-et-solidaire"
+    assert slug("ŒUVRES « À VOIR »") == "oeuvres-a-voir"
+    assert unique_ids(["Guide", "GUIDE", "Guide 2", "guide"]) == ["guide", "guide-2", "guide-2-2", "guide-3"]
+    assert len(slug("MOT " * 60)) <= 80 and not slug("MOT " * 60).endswith("-")
+
+
+# -- lines -------------------------------------------------------------------------------------
+
+
+def test_two_columns_on_one_baseline_are_two_lines():
+    row = chars("GAUCHE", 50, 100) + chars("DROITE", 300, 100)
+    page = PageContent(1, 595, 842, 0, tuple(row), ())
+    assert [ln.text for ln in page_lines(page).lines] == ["GAUCHE", "DROITE"]
+
+
+def test_spaces_between_words_are_kept_even_when_drawn_as_gaps():
+    row = chars("P.4", 50, 100) + chars("Culture", 66, 100)  # no space characters at all
+    page = PageContent(1, 595, 842, 0, tuple(row), ())
+    assert [ln.text for ln in page_lines(page).lines] == ["P.4 Culture"]
+
+
+def test_ligatures_are_spelled_out():
+    page = PageContent(1, 595, 842, 0, tuple(chars("ﬁnancement", 50, 100)), ())
+    assert page_lines(page).lines[0].text == "financement"
+
+
+# -- layout ------------------------------------------------------------------------------------
+
+
+def test_typography_is_learnt_from_what_precedes_type_lines():
+    accent = (0.8, 0.3, 0.1)
+    lines = (
+        chars("TITRE", 50, 100, 10, "Sans-Bold", accent) + chars(">Guide (2019)", 50, 112, 7, "Sans", accent)
+        + chars("Éditeur", 50, 122, 7, "Sans-Bold") + chars("Un texte.", 50, 131, 7, "Sans")
+        + chars("Encore du texte.", 50, 140, 7, "Sans")
+    )
+    page = page_lines(PageContent(1, 595, 842, 0, tuple(lines), ()))
+    typo = learn_typography([page])
+    assert typo.title == ("Sans-Bold", 10.0, "colour")
+    assert typo.publisher == ("Sans-Bold", 7.0, "dark")
+    assert typo.body == ("Sans", 7.0, "dark")
+    layout = lay_out(page, typo)
+    [block] = layout.blocks
+    assert [ln.text for ln in block.title] == ["TITRE"]
+    assert [ln.text for ln in block.blurb] == ["Un texte.", "Encore du texte."]
+
+
+# -- cards: URL list pairing -------------------------------------------------------------------
+
+
+def test_url_list_split_keeps_one_sites_links_together():
+    urls = ["https://youtube.com/watch?v=a", "https://youtube.com/watch?v=b",
+            "https://avise.org/dossiers/x", "https://avise.org/sites/y"]
+    assert split_url_list(urls, 3) == [[0, 1], [2], [3]]
+
+
+def test_url_list_split_merges_repeated_addresses():
+    urls = ["https://a.org/", "https://b.org/", "https://b.org/", "https://c.org/"]
+    assert split_url_list(urls, 3) == [[0], [1, 2], [3]]
+
+
+def test_url_list_shorter_than_resources_leaves_the_last_without():
+    assert split_url_list(["https://a.org/"], 2) == [[0], []]
+
+
+# -- write -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+33 1", "-x", "@SUM(A1)"])
+def test_formula_cells_are_neutralised(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+def test_plain_cells_are_untouched():
+    assert neutralise("Avise – 2021") == "Avise – 2021"
+
+
+def test_atomic_write_leaves_no_temporary_files(tmp_path):
+    write_files({"a.txt": b"one", "b.txt": b"two"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+# -- small typeset PDFs through the whole pipeline --------------------------------------------
+
+
+def extract_source(tmp_path: Path, src, links: str = "both", layout: str = "portrait-2col"):
+    pdf = tmp_path / f"{layout}-{links}.pdf"
+    pdf.write_bytes(typeset(src, links, layout))  # type: ignore[arg-type]
+    return extract_pdf(pdf)
+
+
+def test_card_without_publisher(tmp_path):
+    cat = extract_source(tmp_path, source([[card(publisher=[]), card(title=["AUTRE"], url="https://example.org/b")]]))
+    first = cat.resources[0]
+    assert first.publisher is None
+    assert first.description == "Une ressource utile pour les collectivités."
+    assert cat.warnings == []
+
+
+def test_title_of_seven_lines(tmp_path):
+    title = ["UN", "TITRE", "SUR", "SEPT", "LIGNES", "TRÈS", "LONG"]
+    cat = extract_source(tmp_path, source([[card(title=title)]]))
+    assert cat.resources[0].title == "UN TITRE SUR SEPT LIGNES TRÈS LONG"
+
+
+@pytest.mark.parametrize("layout", ["portrait-2col", "landscape-3col"])
+def test_page_without_header_takes_its_theme_from_the_table_of_contents(tmp_path, layout):
+    cat = extract_source(tmp_path, source([[card()], [card(title=["DEUX"], url="https://example.org/2")]],
+                                          themes=["Premier thème", "Second thème"]), layout=layout)
+    assert [(r.page, r.theme, r.part) for r in cat.resources] == [
+        (4, "Premier thème", "Comprendre l’ESS"), (5, "Second thème", "Comprendre l’ESS")]
+
+
+def test_header_theme_is_named_as_the_table_of_contents_names_it(tmp_path):
+    cat = extract_source(tmp_path, source([[card()]], header=["tiers-lieux :", "comment faire ?"],
+                                          themes=["Tiers-Lieux"]))
+    assert cat.resources[0].theme == "Tiers-Lieux"
+
+
+@pytest.mark.parametrize("links", ["both", "annotations", "text"])
+def test_link_on_a_blurb_line(tmp_path, links):
+    c = card(blurb=["Voir la vidéo", "et la seconde"], url="https://example.org/cta",
+             blurb_links={1: "https://example.org/video"})
+    cat = extract_source(tmp_path, source([[c, card(title=["AUTRE"], url="https://other.net/x")]]), links)
+    assert cat.resources[0].links == ["https://example.org/cta", "https://example.org/video"]
+    assert cat.resources[1].links == ["https://other.net/x"]
+
+
+def test_group_gives_one_resource_per_item(tmp_path):
+    blocks = [card(), group("Contactez une foncière :", ["Alpha", "Beta"])]
+    cat = extract_source(tmp_path, source([blocks]))
+    items = [(r.title, r.resource_type, r.group, r.url) for r in cat.resources[1:]]
+    assert items == [
+        ("Alpha", "Site web", "Contactez une foncière", "https://example.org/alpha"),
+        ("Beta", "Site web", "Contactez une foncière", "https://example.org/beta"),
+    ]
+
+
+def test_resource_without_link_is_warned_with_its_place(tmp_path):
+    c = card().model_copy(update={"links": []})
+    cat = extract_source(tmp_path, source([[c]]).model_copy(), "annotations")
+    [warning] = [w for w in cat.warnings if w.code == "resource-without-link"]
+    assert warning.page == 4 and warning.bbox is not None and warning.card_id == "un-guide"
