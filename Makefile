@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## make extract: extract the bundled sample into output/ess-pvd-2021/
+## make extract: extract the bundled samples into output/ess-pvd-2021/ and output/ess-pvd-2022/
 extract: $(STAMP)
 	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021
+	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022
 
 ## make test: the whole suite (bounded property-based profile)
 test: $(STAMP)
@@ -28,6 +29,8 @@ test-long: $(STAMP)
 ## make samples: typeset the sample PDFs from their sources (deterministic)
 samples: $(STAMP)
 	$(BIN)/python -m samples.typeset samples/ess-pvd-2021.source.json -o samples/ess-pvd-2021.pdf
+	$(BIN)/python -m samples.derive samples/ess-pvd-2021.source.json samples/edits-2022.json -o samples/ess-pvd-2022.source.json
+	$(BIN)/python -m samples.typeset samples/ess-pvd-2022.source.json -o samples/ess-pvd-2022.pdf
 
 ## make previews: render two sample pages to PNG for the README (needs poppler-utils)
 previews: $(STAMP)
@@ -45,6 +48,16 @@ lint: $(STAMP)
 ## make accuracy: per-field precision/recall/F1 of the sample extraction against the expected records
 accuracy: $(STAMP)
 	$(BIN)/python -m extract.accuracy output/ess-pvd-2021/cards.csv tests/data/ess-pvd-2021.expected.csv
+
+## make diff: what changed between the two sample editions → output/diff-2021-2022/
+## (catalogue diff exits 1 when the editions differ, as diff(1) does)
+diff: $(STAMP)
+	$(BIN)/catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 -o output/diff-2021-2022; test $$? -le 1
+
+## make review: review pages for the samples, 2022 marked against 2021 (into git-ignored review/)
+review: $(STAMP)
+	$(BIN)/catalogue review samples/ess-pvd-2021.pdf -o review/ess-pvd-2021
+	$(BIN)/catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021 -o review/ess-pvd-2022
 
 bench: $(STAMP)
 	$(BIN)/python -m extract.bench

@@ -34,7 +34,7 @@ def strict(value: str) -> str:
 
 def soft(value: str) -> str:
     folded = unicodedata.normalize("NFKC", value).casefold()
-    return _NOT_WORD.sub("", folded)
+    return str(_NOT_WORD.sub("", folded))
 
 
 def load_records(path: Path) -> list[Record]:

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from extract import extract_command, schema_command
+from extract import diff, extract_command, review, schema_command
 
-MODULES: list[ModuleType] = [extract_command, schema_command]
+MODULES: list[ModuleType] = [extract_command, diff, review, schema_command]

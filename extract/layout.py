@@ -166,6 +166,7 @@ def _is_content_line(line: Line) -> bool:
 def learn_typography(pages: Sequence[PageLines]) -> Typography:
     above_type: list[StyleKey] = []
     below_type: list[StyleKey] = []
+    above_cta: list[StyleKey] = []
     card_text: list[StyleKey] = []
     ctas: list[StyleKey] = []
     for page in pages:
@@ -173,17 +174,28 @@ def learn_typography(pages: Sequence[PageLines]) -> Typography:
         if not anchors:
             continue
         card_text += [ln.style.key for ln in page.lines if _is_content_line(ln)]
-        ctas += [ln.style.key for ln in page.lines if ln.upright and is_cta(ln.text)]
+        for cta in (ln for ln in page.lines if ln.upright and is_cta(ln.text)):
+            ctas.append(cta.style.key)
+            up = above(cta, page.lines)
+            if up is not None and not is_type_line(up.text):
+                above_cta.append(up.style.key)
         for anchor in anchors:
+            down = below(anchor, page.lines)
+            # Only a type line with card text under it votes: a group's items are followed by
+            # other items or by nothing, and their heading is no card title.
+            if down is None or is_type_line(down.text):
+                continue
             up = above(anchor, page.lines)
             if up is not None and not is_type_line(up.text):
                 above_type.append(up.style.key)
-            down = below(anchor, page.lines)
-            if down is not None and not is_type_line(down.text) and not is_cta(down.text):
+            if not is_cta(down.text):
                 below_type.append(down.style.key)
     title = _most_common(above_type)
     cta = _most_common(ctas)
-    body = _most_common(card_text, exclude=[title, cta])
+    # A card's text ends with its blurb just above the call to action: the surest body vote.
+    body = _most_common(above_cta, exclude=[title, cta]) or _most_common(
+        card_text, exclude=[title, cta]
+    )
     publisher = _most_common(below_type, exclude=[title, body, cta])
     return Typography(body=body, title=title, publisher=publisher, cta=cta)
 

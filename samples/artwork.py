@@ -26,7 +26,7 @@ def _font(file_name: str) -> TTFont:
     return TTFont(str(FONT_DIR / file_name), lazy=True)
 
 
-class _PathPen(BasePen):
+class _PathPen(BasePen):  # type: ignore[misc]  # fontTools is untyped
     """Turns a glyph's contours into a reportlab path, scaled and shifted onto the page."""
 
     def __init__(self, glyph_set: object, path: PDFPathObject, scale: float, x: float, y: float):
@@ -56,7 +56,7 @@ def outline_width(text: str, size: float, file_name: str = "VeraBd.ttf") -> floa
     cmap = font.getBestCmap()
     units = font["head"].unitsPerEm
     hmtx = font["hmtx"]
-    return sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / units
+    return float(sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / units)
 
 
 def outlined_text(

@@ -392,9 +392,11 @@ def _apply(draft: Draft, edit: Edit) -> None:
 def _urls(blocks: Iterable[Block]) -> list[str]:
     urls: list[str] = []
     for block in blocks:
-        links = block.links if isinstance(block, Card) else [
-            link for item in block.items for link in item.links
-        ]
+        links = (
+            block.links
+            if isinstance(block, Card)
+            else [link for item in block.items for link in item.links]
+        )
         urls.extend(link.url for link in links)
     return urls
 

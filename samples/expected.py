@@ -160,7 +160,8 @@ def slug(title: str) -> str:
     """
     text = spell_out_ligatures(title)
     text = "".join(_SLUG_LETTERS.get(ch, ch) for ch in text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(text) > SLUG_MAX:
         cut = text[: SLUG_MAX + 1]

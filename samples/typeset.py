@@ -137,7 +137,7 @@ URL_BOTTOM = 28.0  # the trailing URL list sits above the page number, in the bo
 
 
 def _width(text: str, style: Style) -> float:
-    return pdfmetrics.stringWidth(text, style.font, style.size)
+    return float(pdfmetrics.stringWidth(text, style.font, style.size))
 
 
 def _line_box(line: Line) -> tuple[float, float, float, float]:

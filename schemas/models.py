@@ -134,7 +134,7 @@ class Edition(_Model):
 
 
 class Catalogue(_Model):
-    format: Literal["ess-catalogue/1"] = FORMAT
+    format: Literal["ess-catalogue/1"] = "ess-catalogue/1"
     edition: Edition
     parts: list[PartInfo]
     resources: list[Resource]

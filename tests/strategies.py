@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Literal
 
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
@@ -59,7 +60,7 @@ PUBLISHER_WORDS: tuple[str, ...] = (
     "Labo", "Fondation", "Observatoire", "national", "–", "&", "ANCT", "Auvergne-Rhône-Alpes",
     "Spectacle", "Vivant", "Coop’", "d'Économie", "Solidaire", "et", "CNCRESS", "BRUDED",
 )
-# Compound words split across two lines, the first part keeping its hyphen.
+# Split across two lines with the hyphen kept, they exercise the tight join of `join_lines`.
 COMPOUNDS: tuple[tuple[str, str], ...] = (
     ("socio", "économique"), ("co", "construction"), ("bien", "être"), ("Rhône", "Alpes"),
     ("non", "exhaustive"), ("centres", "bourgs"), ("va", "t-il"), ("tiers", "lieux"),
@@ -74,7 +75,6 @@ CTAS: tuple[str, ...] = (
     ">> Pour accéder à la ressource",
     "> Pour accéder à la ressource",
     ">> Pour accéder à la resource",
-    ">> Découvrir la ressource",
 )
 PART_TITLES: tuple[str, ...] = (
     "Comprendre l’ESS et ses atouts",
@@ -123,8 +123,14 @@ GROUP_NAMES: tuple[str, ...] = (
 URL_WORDS: tuple[str, ...] = (
     "ressources", "guide", "dossiers", "economie-circulaire", "mode-demploi", "articles",
 )
-FRONT_LINES = ["du programme Petites villes de demain", "à inscrire l’économie sociale et solidaire"]
-BACK_LINES = ["Ce catalogue des ressources ESS a été réalisé avec le soutien", "consultez avise.org"]
+FRONT_LINES = [
+    "du programme Petites villes de demain",
+    "à inscrire l’économie sociale et solidaire",
+]
+BACK_LINES = [
+    "Ce catalogue des ressources ESS a été réalisé avec le soutien",
+    "consultez avise.org",
+]
 
 
 def fits(text: str, font: str, size: float, width: float, chars: int) -> bool:
@@ -243,7 +249,8 @@ def groups(draw: st.DrawFn, key: str) -> Group:
         url = draw(urls(f"{key}-{i}"))
         # An item can be linked twice over the same words (Bellevilles in 2021).
         repeats = draw(st.sampled_from([1, 1, 1, 2]))
-        items.append(GroupItem(type_line=f">Site web : {name}", links=[Link(url=url, on="item")] * repeats))
+        links = [Link(url=url, on="item")] * repeats
+        items.append(GroupItem(type_line=f">Site web : {name}", links=links))
     return Group(heading_lines=[draw(st.sampled_from(GROUP_HEADINGS))], items=items)
 
 
@@ -254,7 +261,8 @@ def _link_urls(block: Card | Group) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @st.composite
@@ -290,9 +298,11 @@ def content_pages(
         # The header may print the theme in another case than the table of contents.
         printed = draw(st.sampled_from([theme, theme, theme[:1] + theme[1:].lower()]))
         header = [f"{printed} :", draw(st.sampled_from(QUESTIONS))]
-    label, position = None, None
+    label: str | None = None
+    position: Literal["start", "before_links"] | None = None
     if page_labels and draw(st.integers(0, 4)) == 0:
-        label, position = str(number), draw(st.sampled_from(["start", "before_links"]))
+        label = str(number)
+        position = draw(st.sampled_from(["start", "before_links"]))
     banner, banner_lines = None, None
     if banners and draw(st.integers(0, 5)) == 0:
         banner, banner_lines = draw(side_banners(part_title))
@@ -336,7 +346,9 @@ def sources(draw: st.DrawFn, *, page_labels: bool = True, side_banners: bool = T
     """A whole catalogue-source/1: cover (page 1), introduction (2), the parts' intro and content
     pages in order, and the back cover after the last page."""
     n_parts = draw(st.integers(1, 4))
-    part_titles = draw(st.lists(st.sampled_from(PART_TITLES), min_size=n_parts, max_size=n_parts, unique=True))
+    part_titles = draw(
+        st.lists(st.sampled_from(PART_TITLES), min_size=n_parts, max_size=n_parts, unique=True)
+    )
     theme_pool = iter(draw(st.permutations(THEMES)))
     parts: list[Part] = []
     pages: list[Page] = []
@@ -345,7 +357,7 @@ def sources(draw: st.DrawFn, *, page_labels: bool = True, side_banners: bool = T
         intro_page = next_page
         content = list(range(intro_page + 1, intro_page + 1 + draw(st.integers(1, 3))))
         next_page = content[-1] + 1
-        # The first content page always opens an entry; later ones may stay under the previous.
+        # An entry on the first content page gives every page a theme even without a header.
         starts = [content[0]] + [p for p in content[1:] if draw(st.booleans())]
         toc = [draw(toc_entries(p, next(theme_pool))) for p in starts]
         for p in content:

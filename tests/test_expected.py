@@ -1,4 +1,4 @@
-"""`samples.expected` gives exactly the records of the 2021 edition, by rules that hold in general."""
+"""`samples.expected` gives exactly the 2021 edition's records, by rules that hold in general."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ def expected_records() -> list[dict[str, object]]:
 
 def differences(got: dict[str, object], want: dict[str, object]) -> list[str]:
     keys = list(want) + [k for k in got if k not in want]
+    missing = "<missing>"
     return [
-        f"  {key}: got {got.get(key, '<missing>')!r}\n  {' ' * len(key)}  want {want.get(key, '<missing>')!r}"
+        f"  {key}: got  {got.get(key, missing)!r}\n  {key}: want {want.get(key, missing)!r}"
         for key in keys
-        if got.get(key, "<missing>") != want.get(key, "<missing>")
+        if got.get(key, missing) != want.get(key, missing)
     ]
 
 
@@ -35,10 +36,12 @@ def test_records_of_2021_are_the_expected_ones(source_2021):
     for i, (g, w) in enumerate(zip(got, want, strict=False)):
         diff = differences(g, w)
         if diff:
-            report.append(f"record {i} (page {w.get('page')}, {w.get('title')!r}):\n" + "\n".join(diff))
+            where = f"record {i} (page {w.get('page')}, {w.get('title')!r})"
+            report.append(where + ":\n" + "\n".join(diff))
     if len(got) != len(want):
         report.append(f"{len(got)} records, {len(want)} expected")
-    assert not report, "\n".join(report[:10]) + (f"\n… {len(report) - 10} more" if len(report) > 10 else "")
+    more = f"\n… and {len(report) - 10} more" if len(report) > 10 else ""
+    assert not report, "\n".join(report[:10]) + more
 
 
 def test_records_keys_are_the_expected_ones_plus_card_id(source_2021):
@@ -47,7 +50,7 @@ def test_records_keys_are_the_expected_ones_plus_card_id(source_2021):
 
 
 def test_card_ids_of_2021_are_unique_and_stable(source_2021):
-    ids = [r["card_id"] for r in records(source_2021)]
+    ids = [str(r["card_id"]) for r in records(source_2021)]
     assert len(set(ids)) == len(ids) == 104
     assert ids == [r["card_id"] for r in records(source_2021)]
     assert ids[:3] == [
@@ -68,11 +71,11 @@ def test_docstring_examples_hold():
 @pytest.mark.parametrize(
     ("lines", "text"),
     [
-        (["dresse un paysage socio-", "économique complet"], "dresse un paysage socio-économique complet"),
+        (["un paysage socio-", "économique complet"], "un paysage socio-économique complet"),
         (["dans la co-", "construction de réponses"], "dans la co-construction de réponses"),
         (["Cela va-", "t-il durer ?"], "Cela va-t-il durer ?"),
         (["en Rhône-", "Alpes"], "en Rhône-Alpes"),
-        (["« TERRITOIRE CIRCULAIRE -", "TERRITOIRE DURABLE »"], "« TERRITOIRE CIRCULAIRE - TERRITOIRE DURABLE »"),
+        (["« CIRCULAIRE -", "DURABLE »"], "« CIRCULAIRE - DURABLE »"),
         (["statut commercial –", "cherchant"], "statut commercial – cherchant"),
         (["  Avise, RTES ", "", " et Observatoire"], "Avise, RTES et Observatoire"),
         (["socio- ", " économique"], "socio-économique"),
@@ -137,16 +140,23 @@ def test_slug(title, expected):
 
 
 def test_slug_is_cut_at_a_hyphen_boundary():
-    title = "UN TITRE TRÈS LONG QUI DÉPASSE LARGEMENT LES QUATRE-VINGTS CARACTÈRES AUTORISÉS POUR UN IDENTIFIANT"
+    title = (
+        "UN TITRE TRÈS LONG QUI DÉPASSE LARGEMENT LES QUATRE-VINGTS CARACTÈRES AUTORISÉS "
+        "POUR UN IDENTIFIANT"
+    )
     cut = slug(title)
     assert len(cut) <= 80
     assert not cut.endswith("-")
-    full = "un-titre-tres-long-qui-depasse-largement-les-quatre-vingts-caracteres-autorises-pour-un-identifiant"
+    full = (
+        "un-titre-tres-long-qui-depasse-largement-les-quatre-vingts-caracteres-autorises-"
+        "pour-un-identifiant"
+    )
     assert full.startswith(cut + "-")
 
 
 def test_card_ids_number_repeats_in_document_order():
-    assert card_ids(["ESS", "Guide", "É.S.S", "ess", "Guide"]) == ["ess", "guide", "e-s-s", "ess-2", "guide-2"]
+    ids = card_ids(["ESS", "Guide", "É.S.S", "ess", "Guide"])
+    assert ids == ["ess", "guide", "e-s-s", "ess-2", "guide-2"]
 
 
 def test_card_ids_never_collide_with_a_title_that_looks_suffixed():

@@ -162,3 +162,15 @@ def test_help_explains_every_option_with_an_example():
     for option in ("--output", "--password", "--reader", "--jobs", "--strict", "--timeout", "--quiet"):
         assert option in out
     assert "Examples:" in out and "Exit codes:" in out
+
+
+def test_csv_loads_into_pandas_with_typed_columns():
+    import pandas as pd
+
+    frame = pd.read_csv(ROOT / "output" / "ess-pvd-2021" / "cards.csv",
+                        dtype={"year": "Int64", "year_end": "Int64", "page": "int64"},
+                        keep_default_na=False, na_values={"year": [""], "year_end": [""]})
+    assert frame.shape == (104, len(CSV_COLUMNS))
+    assert frame["year"].isna().sum() == sum(1 for r in EXPECTED if r["year"] is None)
+    assert frame.loc[frame["card_id"] == "l-economie-sociale-et-solidaire-dans-les-territoires-ruraux", "year"].item() == 2019
+    assert frame["card_id"].is_unique
