@@ -52,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"catalogue: {exc}", file=sys.stderr)
         return int(exc.code)
     except KeyboardInterrupt:
+        # Writes complete or roll back as a whole, so whatever is on disk is a consistent set.
         print("catalogue: interrupted; previous outputs left as they were", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
 

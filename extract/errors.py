@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     NOT_A_CATALOGUE = 7  # a readable PDF with nothing that looks like a catalogue
     TIMEOUT = 8  # the per-document time limit ran out
     OUTPUT = 9  # the output folder cannot be written
+    INTERNAL = 10  # a bug met on this file: one line here, the traceback with CATALOGUE_DEBUG=1
     INTERRUPTED = 130
 
 
@@ -61,3 +62,7 @@ class TimeLimit(CatalogueError):
 
 class OutputError(CatalogueError):
     code = ExitCode.OUTPUT
+
+
+class InternalError(CatalogueError):
+    code = ExitCode.INTERNAL

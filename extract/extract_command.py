@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -12,13 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from extract.errors import ExitCode, TimeLimit
+from extract.errors import CatalogueError, ExitCode, InternalError, TimeLimit
 from extract.pipeline import DEFAULT_READER, extract_pdf
 from extract.read import READERS
 from extract.write import write_catalogue
 from schemas.models import Catalogue
 
 DEFAULT_TIMEOUT = 600
+DEBUG_VARIABLE = "CATALOGUE_DEBUG"
 PROGRESS_FROM_PAGES = 5
 
 
@@ -55,8 +57,13 @@ class ProgressReport:
 
 @contextmanager
 def time_limit(seconds: int, path: Path) -> Iterator[None]:
-    """Stop a document that takes longer than `seconds` (0: no limit)."""
-    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+    """Stop a document that takes longer than `seconds` (0: no limit).
+
+    The alarm rings again every second once the limit has passed: library code that catches
+    every exception (a damaged page is skipped, not fatal) could otherwise swallow the one
+    `TimeLimit` and let the run go on for ever.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -64,11 +71,11 @@ def time_limit(seconds: int, path: Path) -> Iterator[None]:
         raise TimeLimit(path, f"gave up after the {seconds} s time limit (--timeout)")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -106,10 +113,22 @@ def handler(args: argparse.Namespace) -> int:
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
     progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
-    with terminate_as_interrupt(), time_limit(args.timeout, pdf):
-        catalogue = extract_pdf(pdf, password=args.password, reader=args.reader,
-                                jobs=args.jobs, progress=progress)
-        write_catalogue(catalogue, out_dir)
+    try:
+        with terminate_as_interrupt():
+            with time_limit(args.timeout, pdf):
+                catalogue = extract_pdf(pdf, password=args.password, reader=args.reader,
+                                        jobs=args.jobs, progress=progress)
+            # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
+            write_catalogue(catalogue, out_dir)
+    except CatalogueError:
+        raise
+    except Exception as exc:  # a bug: still one line naming the file, and nothing written
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+        raise InternalError(pdf, f"internal error ({type(exc).__name__}"
+                            f"{': ' + detail if detail else ''}); please report it with this PDF "
+                            f"({DEBUG_VARIABLE}=1 shows the traceback)") from exc
     if not args.quiet:
         print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
     if args.strict and catalogue.warnings:
@@ -141,7 +160,7 @@ def register(sub: Any) -> None:
         "  catalogue extract locked.pdf --password s3cret --reader pdfplumber\n\n"
         "Exit codes: 0 done, 1 warnings with --strict, 3 file missing, 4 not a PDF or damaged,\n"
         "5 encrypted or wrong password, 6 no text layer, 7 not a catalogue, 8 time limit,\n"
-        "9 output not writable, 130 interrupted.",
+        "9 output not writable, 10 internal error, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to read")

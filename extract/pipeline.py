@@ -12,16 +12,17 @@ result, in the same order, as one process.
 from __future__ import annotations
 
 import hashlib
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extract.cards import read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
-from extract.errors import NotACatalogue, NotAPdf, NoTextLayer
+from extract.errors import NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout import lay_out, learn_typography
 from extract.lines import PageLines, page_lines
-from extract.read import open_pdf
+from extract.read import find_cause, open_pdf
 from extract.validate import edition, validate
 from schemas.models import Catalogue
 
@@ -43,7 +44,14 @@ def _unreadable(number: int, exc: Exception) -> PageLines:
     return PageLines(number, 0.0, 0.0, (), (), (warning,), 0)
 
 
-def _read_range(path: Path, password: str | None, reader: str, start: int, stop: int) -> list[PageLines]:
+def _read_range(
+    path: Path,
+    password: str | None,
+    reader: str,
+    start: int,
+    stop: int,
+    progress: Progress | None = None,
+) -> list[PageLines]:
     out: list[PageLines] = []
     with open_pdf(path, password=password, reader=reader) as doc:
         pages = doc.pages(range(start, stop))
@@ -55,10 +63,15 @@ def _read_range(path: Path, password: str | None, reader: str, start: int, stop:
             except StopIteration:
                 break
             except Exception as exc:  # one damaged page must not cost the others
+                limit = find_cause(exc, TimeLimit)
+                if limit is not None:  # the time limit, which pdfplumber wraps as a page error
+                    raise limit from None
                 out.append(_unreadable(number, exc))
                 pages = doc.pages(range(number, stop))
                 continue
             out.append(page_lines(page))
+            if progress:
+                progress(number, stop)
     return out
 
 
@@ -73,24 +86,52 @@ def read_document(
     with open_pdf(path, password=password, reader=reader) as doc:
         info = doc.info()
     if info.page_count == 0:
-        raise NotAPdf(path, "the PDF has no pages")
+        raise NotAPdf(path, "no pages found (empty page tree, or a damaged cross-reference "
+                      "table)")
     count = info.page_count
-    step = 8 if jobs <= 1 else max(8, -(-count // (jobs * 4)))
+    if jobs <= 1:
+        return info, _read_range(path, password, reader, 0, count, progress)
+    # Ranges a few times smaller than a worker's share keep both cores busy to the end.
+    step = max(8, -(-count // (jobs * 4)))
     ranges = [(s, min(s + step, count)) for s in range(0, count, step)]
     pages: list[PageLines] = []
-    if jobs <= 1 or len(ranges) == 1:
-        for start, stop in ranges:
-            pages += _read_range(path, password, reader, start, stop)
-            if progress:
-                progress(len(pages), count)
+    if len(ranges) == 1:
+        return info, _read_range(path, password, reader, 0, count, progress)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
+        try:
             futures = [pool.submit(_read_range, path, password, reader, s, e) for s, e in ranges]
             for future in futures:
                 pages += future.result()
                 if progress:
                     progress(len(pages), count)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     return info, pages
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the main process (which stops them) and die at once on SIGTERM:
+    otherwise each prints its own traceback when the terminal interrupts the process group."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now: on a time limit or an interrupt, waiting for their page ranges could
+    take as long as the work being given up (for ever, on a page that never ends)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def extract_pdf(
@@ -102,12 +143,15 @@ def extract_pdf(
     progress: Progress | None = None,
 ) -> Catalogue:
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one."""
-    info, pages = read_document(path, password=password, reader=reader, jobs=jobs, progress=progress)
+    info, pages = read_document(path, password=password, reader=reader, jobs=jobs,
+                                progress=progress)
     if all(p.width == 0 for p in pages):
         raise NotAPdf(path, "no page could be read")
     if sum(p.char_count for p in pages) == 0:
-        raise NoTextLayer(path, f"no text layer on any of its {len(pages)} pages "
-                          "(scanned images?); run OCR first")
+        if any(w.code == "page-unreadable" for p in pages for w in p.warnings):
+            raise NotAPdf(path, "damaged PDF (no text could be read from any page)")
+        where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
+        raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
     typography = learn_typography(pages)
     layouts = [lay_out(p, typography) for p in pages]
     reading = read_resources(layouts, typography.body_size)

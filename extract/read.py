@@ -6,10 +6,11 @@ reader in `read_pdfium`. Both give the same `PageContent` objects (see `document
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from extract.document import (
     RGB,
@@ -20,12 +21,51 @@ from extract.document import (
     PageWarning,
     Reader,
 )
-from extract.errors import Encrypted, InputNotFound, NotAPdf
+from extract.errors import Encrypted, InputNotFound, NotAPdf, TimeLimit
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|\bbd\b|-bd|bd$", re.IGNORECASE)
 ITALIC_NAME = re.compile(r"italic|oblique|-it$|\bit\b", re.IGNORECASE)
 PDF_MAGIC = b"%PDF-"
+# pdfminer's text for a glyph its font cannot map to Unicode (a damaged or missing ToUnicode
+# map): not text of the document, so it becomes the replacement character and a warning.
+CID_PLACEHOLDER = re.compile(r"\(cid:\d+\)")
+UNMAPPED = "\ufffd"
+REFERENCE_CHAIN_MAX = 32
+# Nothing, deflated and then ASCII85-encoded, takes 15 bytes: a stream that declares more but
+# decodes to nothing has lost its content.
+EMPTY_STREAM_MAX = 32
+E = TypeVar("E", bound=BaseException)
+LIBRARY_NOTES_PER_PAGE = 3
+
+
+class LibraryNotes(logging.Handler):
+    """What pdfminer logs about damage it worked around (a corrupt stream, a circular content
+    reference) while reading a page.
+
+    Left alone, those lines reach stderr beside the one-line error or summary; worse, the page
+    would come out looking whole. Caught here, they become the page's warnings.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.notes: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            note = record.getMessage().strip().splitlines()[0][:120]
+        except Exception:  # a malformed log call must not break the read
+            note = record.msg if isinstance(record.msg, str) else "unreadable message"
+        if note not in self.notes and len(self.notes) < LIBRARY_NOTES_PER_PAGE:
+            self.notes.append(note)
+
+    def take(self) -> list[str]:
+        notes, self.notes = self.notes, []
+        return notes
+
+
+LIBRARY_NOTES = LibraryNotes()
+logging.getLogger("pdfminer").addHandler(LIBRARY_NOTES)
 
 
 def base_font(name: str) -> str:
@@ -118,12 +158,23 @@ class PdfplumberReader(Reader):
         except (PDFSyntaxError, PSException) as exc:
             raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
         except Exception as exc:  # pdfminer raises many plain exceptions on broken files
-            if type(exc).__name__ == "PdfminerException" and "assword" in repr(exc):
+            _reraise_stop(exc)
+            if find_cause(exc, PDFPasswordIncorrect) is not None:
                 raise Encrypted(path, _password_problem(password)) from exc
+            scheme = find_cause(exc, PDFEncryptionError)
+            if scheme is not None:
+                raise Encrypted(path, "encrypted with an unsupported scheme "
+                                f"({_short(scheme)})") from exc
             raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
+        finally:
+            LIBRARY_NOTES.take()  # what went wrong while opening is told by the error, if any
 
     def info(self) -> DocumentInfo:
-        title = self.pdf.metadata.get("Title")
+        try:
+            title = self.pdf.metadata.get("Title")
+        except Exception as exc:  # a damaged /Info dictionary only costs the title
+            _reraise_stop(exc)
+            title = None
         if isinstance(title, bytes):
             title = decode_uri(title)
         return DocumentInfo(title=title if isinstance(title, str) and title else None,
@@ -131,6 +182,7 @@ class PdfplumberReader(Reader):
 
     def pages(self, numbers: range | None = None) -> Iterator[PageContent]:
         for index in numbers if numbers is not None else range(self._count):
+            LIBRARY_NOTES.take()
             page = self.pdf.pages[index]
             try:
                 yield self._page(page)
@@ -140,6 +192,19 @@ class PdfplumberReader(Reader):
     def _page(self, page: Any) -> PageContent:
         chars = tuple(self._char(c) for c in page.chars if c.get("text"))
         links, warnings = self._links(page)
+        notes = LIBRARY_NOTES.take()
+        unmapped = sum(1 for c in chars if c.text == UNMAPPED)
+        if unmapped:
+            notes.append(f"{unmapped} glyph{'s' if unmapped > 1 else ''} with no Unicode mapping, "
+                         f"read as {UNMAPPED}")
+        lost = _lost_streams(page)
+        if lost:
+            notes.append(f"{lost} content stream{'s' if lost > 1 else ''} could not be decoded")
+        damage = tuple(
+            PageWarning("page-unreadable",
+                        f"page read with errors ({note}); some of its text may be missing or wrong")
+            for note in notes
+        )
         return PageContent(
             number=page.page_number,
             width=r3(page.width),
@@ -147,7 +212,7 @@ class PdfplumberReader(Reader):
             rotation=int(page.rotation or 0) % 360,
             chars=chars,
             links=links,
-            warnings=warnings,
+            warnings=damage + warnings,
         )
 
     @staticmethod
@@ -159,7 +224,7 @@ class PdfplumberReader(Reader):
         upright = bool(c["upright"])
         baseline = c["bottom"] - (matrix[5] - c["y0"]) if upright else c["x0"]
         return Char(
-            text=c["text"],
+            text=UNMAPPED if CID_PLACEHOLDER.fullmatch(c["text"]) else c["text"],
             x0=r3(c["x0"]),
             x1=r3(c["x1"]),
             top=r3(c["top"]),
@@ -179,23 +244,21 @@ class PdfplumberReader(Reader):
         Read directly rather than through `page.hyperlinks`: that decodes URIs as UTF-8 only
         and raises on other bytes, and walks annotation trees that can recurse without end.
         """
-        from pdfminer.pdftypes import resolve1
-
         try:
-            raw = resolve1(page.page_obj.annots) or []
+            raw = _resolve(page.page_obj.annots) or []
             found: list[LinkAnnotation] = []
             for ref in raw:
-                annot = resolve1(ref)
+                annot = _resolve(ref)
                 if not isinstance(annot, dict) or _name(annot.get("Subtype")) != "Link":
                     continue
-                action = resolve1(annot.get("A"))
+                action = _resolve(annot.get("A"))
                 if not isinstance(action, dict) or _name(action.get("S")) != "URI":
                     continue
-                uri = decode_uri(resolve1(action.get("URI")))
-                rect = resolve1(annot.get("Rect"))
+                uri = decode_uri(_resolve(action.get("URI")))
+                rect = _resolve(annot.get("Rect"))
                 if not uri or not isinstance(rect, list) or len(rect) != 4:
                     continue
-                x0, y0, x1, y1 = (float(resolve1(v)) for v in rect)
+                x0, y0, x1, y1 = (float(_resolve(v)) for v in rect)
                 top, bottom = self._flip(page, y0, y1)
                 found.append(
                     LinkAnnotation(uri.strip(), r3(min(x0, x1)), r3(top), r3(max(x0, x1)),
@@ -206,6 +269,7 @@ class PdfplumberReader(Reader):
             return (), (PageWarning("links-unreadable",
                                     "link annotations nest without end; skipped"),)
         except Exception as exc:  # a malformed annotation array must not lose the page's text
+            _reraise_stop(exc)
             return (), (PageWarning("links-unreadable",
                                     f"link annotations unreadable ({_short(exc)})"),)
 
@@ -220,6 +284,41 @@ class PdfplumberReader(Reader):
         self.pdf.close()
 
 
+def _lost_streams(page: Any) -> int:
+    """How many of the page's content streams declare more bytes than an empty one needs but
+    decoded to none.
+
+    pdfminer reads a compressed stream it cannot inflate as empty, without a word: the page's
+    text is then simply missing, and only this tells it apart from a page with no text.
+    """
+    from pdfminer.pdftypes import PDFStream
+
+    lost = 0
+    try:
+        for ref in page.page_obj.contents or []:
+            stream = _resolve(ref)
+            if not isinstance(stream, PDFStream) or stream.data is None or stream.data:
+                continue
+            declared = _resolve(stream.attrs.get("Length"))
+            if isinstance(declared, int) and declared > EMPTY_STREAM_MAX:
+                lost += 1
+    except Exception as exc:  # only a diagnosis: never worth losing the page over
+        _reraise_stop(exc)
+    return lost
+
+
+def _resolve(value: object) -> Any:
+    """An indirect object's value. pdfminer's `resolve1` follows references until it meets a
+    value, so an object that refers to itself (`5 0 obj 5 0 R endobj`) keeps it going for ever."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    for _ in range(REFERENCE_CHAIN_MAX):
+        if not isinstance(value, PDFObjRef):
+            return value
+        value = value.resolve()
+    raise ValueError("an object refers to itself")
+
+
 def _name(value: object) -> str:
     """A PDF name object's text ('/Link' → 'Link'), whatever the library's representation."""
     name = getattr(value, "name", value)
@@ -231,6 +330,31 @@ def _name(value: object) -> str:
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]
+
+
+def find_cause(exc: BaseException, kind: type[E]) -> E | None:
+    """The first `kind` in what led to `exc`. pdfplumber wraps whatever goes wrong while it
+    parses in a `PdfminerException`: a refused password (with an empty message), and also the
+    time limit's `TimeLimit`, raised by the alarm in the middle of pdfminer's code."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return current
+        wrapped = [arg for arg in current.args if isinstance(arg, kind)]
+        if wrapped:
+            return wrapped[0]
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _reraise_stop(exc: BaseException) -> None:
+    """Raise the time limit behind `exc`, if any: it ends the run and must not pass for a
+    damaged file, page or annotation."""
+    stop = find_cause(exc, TimeLimit)
+    if stop is not None:
+        raise stop
 
 
 def _password_problem(password: str | None) -> str:

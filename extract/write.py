@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return LINKS_SEPARATOR.join(str(v) for v in value)
+        return neutralise(LINKS_SEPARATOR.join(str(v) for v in value))
     return neutralise(str(value))
 
 
@@ -110,16 +111,29 @@ def render(catalogue: Catalogue) -> dict[str, bytes]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # not on this platform: rename unprotected
+    """Defer SIGINT/SIGTERM until the block ends, then act on them as they would have.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so
+    recording them in handlers (rather than masking, which covers one thread) holds them for
+    the whole process. Outside the main thread handlers cannot be set: there, nothing to do.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for s in arrived[:1]:
+            handler = previous[s]
+            if callable(handler):
+                handler(s, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(s)
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> None:
