@@ -21,8 +21,9 @@ from pathlib import Path
 
 import regex
 
-FIELDS = ("page", "part", "theme", "title", "resource_type", "year", "year_end", "publisher",
-          "description", "url", "links", "group")
+from schemas.models import CSV_COLUMNS
+
+FIELDS = tuple(c for c in CSV_COLUMNS if c != "card_id")
 Record = dict[str, str]
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{S}\s]+")
@@ -124,17 +125,33 @@ class Report:
 
     def as_dict(self) -> dict[str, object]:
         def table(counts: dict[str, Counts]) -> dict[str, dict[str, float]]:
-            return {k: {"precision": round(c.precision, 4), "recall": round(c.recall, 4),
-                        "f1": round(c.f1, 4), "tp": c.tp, "fp": c.fp, "fn": c.fn}
-                    for k, c in counts.items()}
-        return {"strict": table(self.strict), "soft": table(self.soft), "found": self.found,
-                "missed": self.missed, "extra": self.extra, "exact_records": self.exact_records,
-                "expected": self.expected}
+            return {
+                k: {
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                    "tp": c.tp,
+                    "fp": c.fp,
+                    "fn": c.fn,
+                }
+                for k, c in counts.items()
+            }
+
+        return {
+            "strict": table(self.strict),
+            "soft": table(self.soft),
+            "found": self.found,
+            "missed": self.missed,
+            "extra": self.extra,
+            "exact_records": self.exact_records,
+            "expected": self.expected,
+        }
 
 
 def evaluate(got: Sequence[Record], want: Sequence[Record]) -> Report:
-    report = Report(strict={f: Counts() for f in FIELDS}, soft={f: Counts() for f in FIELDS},
-                    expected=len(want))
+    report = Report(
+        strict={f: Counts() for f in FIELDS}, soft={f: Counts() for f in FIELDS}, expected=len(want)
+    )
     empty: Record = dict.fromkeys(FIELDS, "")
     for g, w in pair(got, want):
         rg = got[g] if g is not None else empty
@@ -157,12 +174,16 @@ def render(report: Report) -> str:
     lines = [f"{'field':<14} {'strict P':>9} {'R':>7} {'F1':>7}   {'soft P':>7} {'R':>7} {'F1':>7}"]
     for name in FIELDS:
         s, o = report.strict[name], report.soft[name]
-        lines.append(f"{name:<14} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>7.3f}   "
-                     f"{o.precision:>7.3f} {o.recall:>7.3f} {o.f1:>7.3f}")
+        lines.append(
+            f"{name:<14} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>7.3f}   "
+            f"{o.precision:>7.3f} {o.recall:>7.3f} {o.f1:>7.3f}"
+        )
     exact = report.exact_records / report.expected if report.expected else 1.0
     lines.append("")
-    lines.append(f"resources: {report.found} found, {report.missed} missed, {report.extra} extra "
-                 f"(of {report.expected} expected)")
+    lines.append(
+        f"resources: {report.found} found, {report.missed} missed, {report.extra} extra "
+        f"(of {report.expected} expected)"
+    )
     lines.append(f"whole records exact: {report.exact_records}/{report.expected} ({exact:.1%})")
     return "\n".join(lines)
 

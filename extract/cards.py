@@ -116,7 +116,9 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def theme_of(layout: PageLayout, part: Part | None, parts: Sequence[Part]) -> tuple[str | None, Where | None]:
+def theme_of(
+    layout: PageLayout, part: Part | None, parts: Sequence[Part]
+) -> tuple[str | None, Where | None]:
     """The page's theme: its header's, named as the table of contents names it; else the ToC's."""
     entries = part.toc if part is not None else [e for p in parts for e in p.toc]
     labels = {_fold(e.label): e for e in entries}
@@ -154,22 +156,37 @@ def _card(block: Block, page: int, notes: list[Note], index: int) -> Draft:
     type_text = block.type_line.text
     parsed = parse_type_line(type_text)
     if parsed is None:
-        notes.append(Note("unparseable-type-line",
-                          f"type line {type_text!r} is not `>Type (year)`; kept as the type",
-                          page, box_of([block.type_line]), index))
+        notes.append(
+            Note(
+                "unparseable-type-line",
+                f"type line {type_text!r} is not `>Type (year)`; kept as the type",
+                page,
+                box_of([block.type_line]),
+                index,
+            )
+        )
         rtype, year, year_end = type_text.lstrip("> ").strip() or None, None, None
     else:
         rtype, year, year_end = parsed.resource_type, parsed.year, parsed.year_end
     draft = Draft(
-        page=page, part=None, theme=None,
+        page=page,
+        part=None,
+        theme=None,
         title=join_lines([ln.text for ln in block.title]),
-        type_text=type_text, resource_type=rtype, year=year, year_end=year_end,
+        type_text=type_text,
+        resource_type=rtype,
+        year=year,
+        year_end=year_end,
         publisher=join_lines([ln.text for ln in block.publisher]) or None,
         description=join_lines([ln.text for ln in block.blurb]) or None,
-        group=None, area=box_of(block.lines()),
+        group=None,
+        area=box_of(block.lines()),
     )
-    for name, lines in (("title", block.title), ("publisher", block.publisher),
-                        ("description", block.blurb)):
+    for name, lines in (
+        ("title", block.title),
+        ("publisher", block.publisher),
+        ("description", block.blurb),
+    ):
         if lines:
             draft.fields[name] = Where(page, box_of(lines))
     for name in ("resource_type", "year", "year_end"):
@@ -184,9 +201,18 @@ def _items(block: Block, page: int) -> list[Draft]:
     for item in block.items:
         rtype, name = parse_group_item(item.text)
         draft = Draft(
-            page=page, part=None, theme=None, title=name, type_text=item.text,
-            resource_type=rtype, year=None, year_end=None, publisher=None, description=None,
-            group=heading, area=box_of([item]),
+            page=page,
+            part=None,
+            theme=None,
+            title=name,
+            type_text=item.text,
+            resource_type=rtype,
+            year=None,
+            year_end=None,
+            publisher=None,
+            description=None,
+            group=heading,
+            area=box_of([item]),
         )
         draft.fields["title"] = Where(page, box_of([item]))
         if rtype is not None:
@@ -212,21 +238,37 @@ def _holder(link: LinkAnnotation, drafts: Sequence[Draft], margin: float) -> Dra
     cx, cy = (link.x0 + link.x1) / 2, (link.top + link.bottom) / 2
     rect = (link.x0, link.top, link.x1, link.bottom)
     held = [
-        d for d in drafts
-        if d.area[0] - margin <= cx <= d.area[2] + margin and d.area[1] - margin <= cy <= d.area[3] + margin
+        d
+        for d in drafts
+        if d.area[0] - margin <= cx <= d.area[2] + margin
+        and d.area[1] - margin <= cy <= d.area[3] + margin
     ]
     if not held:
         return None
-    return max(held, key=lambda d: (_area_overlap(rect, d.area), -(d.area[2] - d.area[0]) * (d.area[3] - d.area[1])))
+    return max(
+        held,
+        key=lambda d: (
+            _area_overlap(rect, d.area),
+            -(d.area[2] - d.area[0]) * (d.area[3] - d.area[1]),
+        ),
+    )
 
 
-def _pair_annotations(layout: PageLayout, drafts: list[Draft], margin: float, notes: list[Note]) -> None:
+def _pair_annotations(
+    layout: PageLayout, drafts: list[Draft], margin: float, notes: list[Note]
+) -> None:
     for link in layout.links:
         holder = _holder(link, drafts, margin)
         where = Where(layout.number, (link.x0, link.top, link.x1, link.bottom))
         if holder is None:
-            notes.append(Note("link-outside-resource",
-                              f"link to {link.uri} lies outside every resource", layout.number, where.box))
+            notes.append(
+                Note(
+                    "link-outside-resource",
+                    f"link to {link.uri} lies outside every resource",
+                    layout.number,
+                    where.box,
+                )
+            )
             continue
         holder.links.append(PairedLink(link.uri, where, "annotation"))
 
@@ -261,12 +303,15 @@ def split_url_list(urls: Sequence[str], k: int) -> list[list[int]]:
             runs.append([i])
     if len(runs) <= k:
         return runs + [[] for _ in range(k - len(runs))]
-    gaps = sorted(range(len(runs) - 1), key=lambda g: (_similarity(urls[runs[g][-1]], urls[runs[g + 1][0]]), g))
+    gaps = sorted(
+        range(len(runs) - 1),
+        key=lambda g: (_similarity(urls[runs[g][-1]], urls[runs[g + 1][0]]), g),
+    )
     cuts = sorted(gaps[: k - 1])
     out: list[list[int]] = []
     start = 0
     for cut in [*cuts, len(runs) - 1]:
-        out.append([i for run in runs[start: cut + 1] for i in run])
+        out.append([i for run in runs[start : cut + 1] for i in run])
         start = cut + 1
     return out
 
@@ -276,11 +321,15 @@ def _pair_url_list(layout: PageLayout, drafts: list[Draft], notes: list[Note]) -
     groups = split_url_list(urls, len(drafts))
     distinct = len({(i, u) for i, u in enumerate(urls) if i == 0 or urls[i - 1] != u})
     if distinct != len(drafts):
-        notes.append(Note(
-            "link-list-mismatch",
-            f"{len(urls)} printed URLs for {len(drafts)} resources and no link annotations: "
-            "URLs paired in reading order, the extra ones by address similarity",
-            layout.number, box_of(layout.url_list)))
+        notes.append(
+            Note(
+                "link-list-mismatch",
+                f"{len(urls)} printed URLs for {len(drafts)} resources and no link annotations: "
+                "URLs paired in reading order, the extra ones by address similarity",
+                layout.number,
+                box_of(layout.url_list),
+            )
+        )
     for draft, members in zip(drafts, groups, strict=True):
         for i in members:
             ln = layout.url_list[i]
@@ -293,13 +342,26 @@ def _check_url_list(layout: PageLayout, notes: list[Note]) -> None:
     if printed and printed != annotated:
         missing = [u for u in annotated if u not in printed]
         extra = [u for u in printed if u not in annotated]
-        detail = "; ".join(filter(None, [
-            f"not in the printed list: {', '.join(missing)}" if missing else "",
-            f"printed but not annotated: {', '.join(extra)}" if extra else "",
-        ])) or "same addresses in another order"
-        notes.append(Note("link-list-mismatch",
-                          f"link annotations and the printed URL list disagree ({detail})",
-                          layout.number, box_of(layout.url_list)))
+        detail = (
+            "; ".join(
+                filter(
+                    None,
+                    [
+                        f"not in the printed list: {', '.join(missing)}" if missing else "",
+                        f"printed but not annotated: {', '.join(extra)}" if extra else "",
+                    ],
+                )
+            )
+            or "same addresses in another order"
+        )
+        notes.append(
+            Note(
+                "link-list-mismatch",
+                f"link annotations and the printed URL list disagree ({detail})",
+                layout.number,
+                box_of(layout.url_list),
+            )
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +380,9 @@ def read_resources(layouts: Sequence[PageLayout], body_size: float) -> Reading:
         page_drafts: list[Draft] = []
         for block in layout.blocks:
             if block.kind == "card":
-                page_drafts.append(_card(block, layout.number, notes, len(drafts) + len(page_drafts)))
+                page_drafts.append(
+                    _card(block, layout.number, notes, len(drafts) + len(page_drafts))
+                )
             else:
                 page_drafts += _items(block, layout.number)
         for d in page_drafts:
@@ -334,10 +398,21 @@ def read_resources(layouts: Sequence[PageLayout], body_size: float) -> Reading:
         elif layout.url_list:
             _pair_url_list(layout, page_drafts, notes)
         if page_drafts and theme is None:
-            notes.append(Note("theme-unknown", "no header and no table-of-contents entry names "
-                              "this page's theme", layout.number))
+            notes.append(
+                Note(
+                    "theme-unknown",
+                    "no header and no table-of-contents entry names this page's theme",
+                    layout.number,
+                )
+            )
         for ln in layout.unassigned:
-            notes.append(Note("text-outside-resource", f"text not read as part of any resource: "
-                              f"{ln.text[:60]!r}", layout.number, box_of([ln])))
+            notes.append(
+                Note(
+                    "text-outside-resource",
+                    f"text not read as part of any resource: {ln.text[:60]!r}",
+                    layout.number,
+                    box_of([ln]),
+                )
+            )
         drafts += page_drafts
     return Reading(parts, drafts, notes)

@@ -23,10 +23,8 @@ moving.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,7 +35,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz
 
-from extract.errors import CatalogueError, ExitCode
+from extract.errors import CatalogueError, ExitCode, OutputError
+from extract.write import write_files
 from schemas.models import Catalogue
 
 FORMAT: Literal["ess-catalogue-changes/1"] = "ess-catalogue-changes/1"
@@ -372,10 +371,8 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _extract(path: Path, password: str | None) -> Catalogue:
-    try:
-        from extract.pipeline import extract_pdf
-    except ImportError:
-        raise DiffTrouble(path, "comparing PDFs needs the extractor, which is missing") from None
+    from extract.pipeline import extract_pdf  # here: the pipeline's imports cost a JSON diff
+
     try:
         catalogue: Catalogue = extract_pdf(path, password=password)
     except CatalogueError as exc:
@@ -383,29 +380,16 @@ def _extract(path: Path, password: str | None) -> Catalogue:
     return catalogue
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, so that a reader
-    never sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_outputs(changes: Changes, folder: Path) -> None:
     from extract.diff_report import RENDERERS
 
+    files = {
+        name: RENDERERS[name.rpartition(".")[2]](changes).encode("utf-8") for name in OUTPUT_FILES
+    }
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in OUTPUT_FILES:
-            write_atomic(folder / name, RENDERERS[name.rpartition(".")[2]](changes))
-    except OSError as exc:
-        raise DiffTrouble(folder, f"cannot write the changes ({exc.strerror or exc})") from None
+        write_files(files, folder)
+    except OutputError as exc:
+        raise DiffTrouble(folder, exc.problem) from None
 
 
 # ---------------------------------------------------------------------------------------------

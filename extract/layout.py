@@ -124,9 +124,9 @@ def above(
     for other in lines:
         if other is line or not other.upright or not _shares(other, span):
             continue
-        if other.bottom <= line.top + 0.3 * line.style.size and other.top < line.top:
-            if best is None or other.bottom > best.bottom:
-                best = other
+        higher = other.bottom <= line.top + 0.3 * line.style.size and other.top < line.top
+        if higher and (best is None or other.bottom > best.bottom):
+            best = other
     if best is None or line.top - best.bottom > gap * max(line.style.size, best.style.size):
         return None
     return best
@@ -140,9 +140,9 @@ def below(
     for other in lines:
         if other is line or not other.upright or not _shares(other, span):
             continue
-        if other.top >= line.bottom - 0.3 * line.style.size and other.top > line.top:
-            if best is None or other.top < best.top:
-                best = other
+        lower = other.top >= line.bottom - 0.3 * line.style.size and other.top > line.top
+        if lower and (best is None or other.top < best.top):
+            best = other
     if best is None or best.top - line.bottom > gap * max(line.style.size, best.style.size):
         return None
     return best
@@ -174,9 +174,9 @@ def learn_typography(pages: Sequence[PageLines]) -> Typography:
         if not anchors:
             continue
         card_text += [ln.style.key for ln in page.lines if _is_content_line(ln)]
-        for cta in (ln for ln in page.lines if ln.upright and is_cta(ln.text)):
-            ctas.append(cta.style.key)
-            up = above(cta, page.lines)
+        for button in (ln for ln in page.lines if ln.upright and is_cta(ln.text)):
+            ctas.append(button.style.key)
+            up = above(button, page.lines)
             if up is not None and not is_type_line(up.text):
                 above_cta.append(up.style.key)
         for anchor in anchors:
@@ -249,8 +249,13 @@ def _groups(items: list[Line], lines: list[Line], taken: set[int]) -> list[Block
             continue
         group = Block("group", items=[item])
         up = prev
-        while up is not None and id(up) not in taken and not is_type_line(up.text) \
-                and not is_cta(up.text) and len(group.heading) < 3:
+        while (
+            up is not None
+            and id(up) not in taken
+            and not is_type_line(up.text)
+            and not is_cta(up.text)
+            and len(group.heading) < 3
+        ):
             group.heading.insert(0, up)
             taken.add(id(up))
             up = above(up, lines)
@@ -275,8 +280,9 @@ def _reading_order(blocks: list[Block]) -> list[Block]:
 
 
 def _content_page(page: PageLines, typo: Typography) -> PageLayout:
-    layout = PageLayout(page.number, page.width, page.height, "content",
-                        links=page.links, warnings=page.warnings)
+    layout = PageLayout(
+        page.number, page.width, page.height, "content", links=page.links, warnings=page.warnings
+    )
     lines = [ln for ln in page.lines if ln.upright]
     layout.banner = [ln for ln in page.lines if not ln.upright]
     taken: set[int] = set()
@@ -295,8 +301,11 @@ def _content_page(page: PageLines, typo: Typography) -> PageLayout:
         up = above(anchor, content)
         down = below(anchor, content)
         titled = up is not None and _is_title_style(up, typo)
-        has_body = down is not None and not is_type_line(down.text) and (
-            down.style.key in (typo.body, typo.publisher) or is_cta(down.text))
+        has_body = (
+            down is not None
+            and not is_type_line(down.text)
+            and (down.style.key in (typo.body, typo.publisher) or is_cta(down.text))
+        )
         if titled or has_body:
             cards.append(_card_from_anchor(anchor, content, typo, taken))
         else:
@@ -316,8 +325,9 @@ def _content_page(page: PageLines, typo: Typography) -> PageLayout:
 
 
 def _part_intro_page(page: PageLines) -> PageLayout:
-    layout = PageLayout(page.number, page.width, page.height, "part_intro",
-                        links=page.links, warnings=page.warnings)
+    layout = PageLayout(
+        page.number, page.width, page.height, "part_intro", links=page.links, warnings=page.warnings
+    )
     lines = [ln for ln in page.lines if ln.upright]
     taken: set[int] = set()
     for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
@@ -349,5 +359,6 @@ def lay_out(page: PageLines, typo: Typography) -> PageLayout:
         return _content_page(page, typo)
     if any(TOC_ENTRY.match(ln.text) for ln in upright):
         return _part_intro_page(page)
-    return PageLayout(page.number, page.width, page.height, "other",
-                      links=page.links, warnings=page.warnings)
+    return PageLayout(
+        page.number, page.width, page.height, "other", links=page.links, warnings=page.warnings
+    )

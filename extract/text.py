@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import regex
 
-LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 
 _TYPE_MARK = regex.compile(r"^\s*>(?!>)\s*")
 _CTA = regex.compile(r"^\s*>{1,2}\s*pour\s+acc[eé]der", regex.IGNORECASE)
@@ -101,7 +103,9 @@ def heading_text(lines: list[str]) -> str:
 
 def slug(title: str) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary to SLUG_MAX."""
-    folded = unicodedata.normalize("NFKD", fold_ligatures(title).replace("œ", "oe").replace("Œ", "OE"))
+    folded = unicodedata.normalize(
+        "NFKD", fold_ligatures(title).replace("œ", "oe").replace("Œ", "OE")
+    )
     ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     s = _SLUG_GAPS.sub("-", ascii_text).strip("-")
     if len(s) > SLUG_MAX:

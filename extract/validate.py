@@ -48,17 +48,29 @@ def _years(draft: Draft, index: int, notes: list[Note]) -> tuple[int | None, int
         year = getattr(draft, name)
         if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
             where = draft.fields.get(name)
-            notes.append(Note("year-out-of-range",
-                              f"{name} {year} printed in {draft.type_text!r} is outside "
-                              f"{YEAR_MIN}–{YEAR_MAX}; left empty",
-                              draft.page, where.box if where else draft.area, index))
+            notes.append(
+                Note(
+                    "year-out-of-range",
+                    f"{name} {year} printed in {draft.type_text!r} is outside "
+                    f"{YEAR_MIN}–{YEAR_MAX}; left empty",
+                    draft.page,
+                    where.box if where else draft.area,
+                    index,
+                )
+            )
             year = None
         out.append(year)
     year, year_end = out
     if year is not None and year_end is not None and year_end < year:
-        notes.append(Note("year-out-of-range",
-                          f"year range {year}–{year_end} in {draft.type_text!r} runs backwards",
-                          draft.page, draft.area, index))
+        notes.append(
+            Note(
+                "year-out-of-range",
+                f"year range {year}–{year_end} in {draft.type_text!r} runs backwards",
+                draft.page,
+                draft.area,
+                index,
+            )
+        )
     return year, year_end
 
 
@@ -76,8 +88,15 @@ def _resource(draft: Draft, card_id: str, index: int, notes: list[Note]) -> Reso
     if not draft.title:
         notes.append(Note("empty-title", "a resource has no title", draft.page, draft.area, index))
     if not links:
-        notes.append(Note("resource-without-link", f"no link found for {draft.title[:60]!r}",
-                          draft.page, draft.area, index))
+        notes.append(
+            Note(
+                "resource-without-link",
+                f"no link found for {draft.title[:60]!r}",
+                draft.page,
+                draft.area,
+                index,
+            )
+        )
     fields = {name: located(w) for name, w in sorted(draft.fields.items())}
     if links:
         first = next(link for link in draft.links if link.url == links[0])
@@ -85,22 +104,39 @@ def _resource(draft: Draft, card_id: str, index: int, notes: list[Note]) -> Reso
     provenance = Provenance(
         area=Located(page=draft.page, bbox=box(draft.area)),
         fields=fields,
-        links=[LinkSource(url=link.url, page=link.where.page, bbox=box(link.where.box),
-                          origin=link.origin) for link in draft.links],
+        links=[
+            LinkSource(
+                url=link.url, page=link.where.page, bbox=box(link.where.box), origin=link.origin
+            )
+            for link in draft.links
+        ],
     )
     return Resource(
-        card_id=card_id, page=draft.page, part=draft.part, theme=draft.theme,
-        title=draft.title, resource_type=draft.resource_type, year=year, year_end=year_end,
-        publisher=draft.publisher, description=draft.description,
-        url=links[0] if links else None, links=links, group=draft.group,
+        card_id=card_id,
+        page=draft.page,
+        part=draft.part,
+        theme=draft.theme,
+        title=draft.title,
+        resource_type=draft.resource_type,
+        year=year,
+        year_end=year_end,
+        publisher=draft.publisher,
+        description=draft.description,
+        url=links[0] if links else None,
+        links=links,
+        group=draft.group,
         provenance=provenance,
     )
 
 
 def _parts(parts: Sequence[Part]) -> list[PartInfo]:
     return [
-        PartInfo(number=p.number, title=p.title, intro_page=p.intro_page,
-                 toc=[TocEntry(page=e.page, label=e.label) for e in p.toc])
+        PartInfo(
+            number=p.number,
+            title=p.title,
+            intro_page=p.intro_page,
+            toc=[TocEntry(page=e.page, label=e.label) for e in p.toc],
+        )
         for p in parts
     ]
 
@@ -111,7 +147,9 @@ def _warning(note: Note, ids: Sequence[str]) -> ExtractionWarning:
         message=note.message,
         page=note.page,
         bbox=box(note.box) if note.box is not None else None,
-        card_id=ids[note.resource] if note.resource is not None and note.resource < len(ids) else None,
+        card_id=ids[note.resource]
+        if note.resource is not None and note.resource < len(ids)
+        else None,
     )
 
 
@@ -123,15 +161,29 @@ def validate(reading: Reading, edition: Edition) -> Catalogue:
     for index, (draft, card_id) in enumerate(zip(reading.drafts, ids, strict=True)):
         base = slug(draft.title)
         if base in seen:
-            notes.append(Note("duplicate-card-id",
-                              f"title {draft.title[:60]!r} repeats an earlier one; id made unique "
-                              f"as {card_id!r}", draft.page, draft.area, index))
+            notes.append(
+                Note(
+                    "duplicate-card-id",
+                    f"title {draft.title[:60]!r} repeats an earlier one; id made unique "
+                    f"as {card_id!r}",
+                    draft.page,
+                    draft.area,
+                    index,
+                )
+            )
         seen.add(base)
         try:
             resources.append(_resource(draft, card_id, index, notes))
         except ValidationError as exc:  # a rule the drafts should never break: keep going
-            notes.append(Note("text-outside-resource", f"resource dropped: {exc.errors()[0]['msg']}",
-                              draft.page, draft.area, index))
+            notes.append(
+                Note(
+                    "text-outside-resource",
+                    f"resource dropped: {exc.errors()[0]['msg']}",
+                    draft.page,
+                    draft.area,
+                    index,
+                )
+            )
     notes.sort(key=lambda n: (n.page or 0, n.box[1] if n.box else 0.0, n.box[0] if n.box else 0.0))
     return Catalogue(
         edition=edition,
@@ -142,5 +194,10 @@ def validate(reading: Reading, edition: Edition) -> Catalogue:
 
 
 def edition(title: str | None, source_file: str, sha256: str, page_count: int) -> Edition:
-    return Edition(title=title, source_file=source_file, sha256=sha256, page_count=page_count,
-                   tool_version=__version__)
+    return Edition(
+        title=title,
+        source_file=source_file,
+        sha256=sha256,
+        page_count=page_count,
+        tool_version=__version__,
+    )

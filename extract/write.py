@@ -61,11 +61,18 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
     year = {"type": "integer", "constraints": {"minimum": YEAR_MIN, "maximum": YEAR_MAX}}
     text = {"type": "string"}
     fields: list[dict[str, object]] = [
-        {"name": "card_id", **text, "constraints": {"required": True, "unique": True,
-                                                      "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
-         "description": "slug of the title, unique within the edition"},
-        {"name": "page", "type": "integer", "constraints": {"required": True, "minimum": 1},
-         "description": "1-based page number in the PDF"},
+        {
+            "name": "card_id",
+            **text,
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            "description": "slug of the title, unique within the edition",
+        },
+        {
+            "name": "page",
+            "type": "integer",
+            "constraints": {"required": True, "minimum": 1},
+            "description": "1-based page number in the PDF",
+        },
         {"name": "part", **text},
         {"name": "theme", **text},
         {"name": "title", **text, "constraints": {"required": True}},
@@ -75,8 +82,11 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
         {"name": "publisher", **text},
         {"name": "description", **text},
         {"name": "url", **text, "format": "uri"},
-        {"name": "links", **text,
-         "description": f"the resource's distinct URLs in order, joined by '{LINKS_SEPARATOR}'"},
+        {
+            "name": "links",
+            **text,
+            "description": f"the resource's distinct URLs in order, joined by '{LINKS_SEPARATOR}'",
+        },
         {"name": "group", **text, "description": "heading of the group the resource belongs to"},
     ]
     stem = Path(catalogue.edition.source_file).stem.lower()
@@ -84,16 +94,18 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
     return {
         "name": name,
         "title": catalogue.edition.title or catalogue.edition.source_file,
-        "resources": [{
-            "name": "cards",
-            "path": CSV_NAME,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
-            "schema": {"fields": fields, "primaryKey": ["card_id"], "missingValues": [""]},
-        }],
+        "resources": [
+            {
+                "name": "cards",
+                "path": CSV_NAME,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+                "schema": {"fields": fields, "primaryKey": ["card_id"], "missingValues": [""]},
+            }
+        ],
     }
 
 
@@ -126,14 +138,14 @@ def _signals_held() -> Iterator[None]:
     try:
         yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        for s in arrived[:1]:
-            handler = previous[s]
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
+        for signum in arrived[:1]:
+            handler = previous[signal.Signals(signum)]
             if callable(handler):
-                handler(s, None)
+                handler(signum, None)
             elif handler == signal.SIG_DFL:
-                signal.raise_signal(s)
+                signal.raise_signal(signum)
 
 
 def write_files(files: dict[str, bytes], out_dir: Path) -> None:

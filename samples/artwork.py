@@ -119,7 +119,9 @@ def thumbnail(canvas: Canvas, x: float, y: float, w: float, h: float, accent: Co
         canvas.line(x + w * 0.14, ly, x + w * (0.86 - 0.18 * (i == 2)), ly)
 
 
-def dots(canvas: Canvas, x: float, y: float, cols: int, rows: int, gap: float, fill: Colour) -> None:
+def dots(
+    canvas: Canvas, x: float, y: float, cols: int, rows: int, gap: float, fill: Colour
+) -> None:
     """A grid of small dots, a common ornament of public-sector print design."""
     canvas.setFillColorRGB(*fill)
     for i in range(cols):

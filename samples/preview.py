@@ -1,6 +1,6 @@
 """Render sample pages to PNG for the README (needs pdftoppm, from poppler-utils).
 
-    python -m samples.preview samples/ess-pvd-2021.pdf samples/preview
+python -m samples.preview samples/ess-pvd-2021.pdf samples/preview
 """
 
 from __future__ import annotations
@@ -26,8 +26,19 @@ def main(argv: list[str] | None = None) -> int:
     for name, page in PAGES.items():
         stem = out / f"page-{page:02d}-{name}"
         subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-             str(pdf), str(stem)],
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf),
+                str(stem),
+            ],
             check=True,
         )
     return 0

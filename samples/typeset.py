@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from extract.write import write_files
 from samples.artwork import FONT_DIR, Colour, dots, outlined_text, thumbnail, tint
 from samples.source import Card, Group, Link, Page, Part, Source, load
 
@@ -96,9 +95,7 @@ class Design:
 
 
 DESIGNS: dict[LayoutName, Design] = {
-    "portrait-2col": Design(
-        "portrait-2col", A4[0], A4[1], 30.0, 2, 2, 16.0, 74.0, 1.0, 56.0
-    ),
+    "portrait-2col": Design("portrait-2col", A4[0], A4[1], 30.0, 2, 2, 16.0, 74.0, 1.0, 56.0),
     "landscape-3col": Design(
         "landscape-3col", landscape(A4)[0], landscape(A4)[1], 24.0, 3, 2, 12.0, 50.0, 0.82, 44.0
     ),
@@ -161,8 +158,8 @@ def _place_card(card: Card, d: Design, x: float, top: float, w: float, page_no: 
         placed.lines.append(line)
         return line
 
-    for i, t in enumerate(card.title_lines):
-        put(t, "title", 0.0 if i else 0.0)
+    for t in card.title_lines:
+        put(t, "title")
     put(card.type_line, "type", 2.0)
     for i, t in enumerate(card.publisher_lines):
         put(t, "publisher", 2.0 if i == 0 else 0.0)
@@ -270,9 +267,8 @@ def place_blocks(page: Page, d: Design) -> list[Placed]:
             placed[i] = p
             top -= p.h + 10
         if top + 10 < g.content_bottom:
-            raise LayoutError(
-                f"page {page.page}: column {c + 1} overflows by {g.content_bottom - top - 10:.0f} pt"
-            )
+            excess = g.content_bottom - top - 10
+            raise LayoutError(f"page {page.page}: column {c + 1} overflows by {excess:.0f} pt")
     return placed
 
 
@@ -425,10 +421,14 @@ class Typesetter:
         # Artwork first: header band, side banner strip, card frames, thumbnails, buttons.
         band_y = d.height - d.margin * 0.6 - d.header_h
         c.setFillColorRGB(*accent)
-        c.roundRect(d.margin * 0.6, band_y, d.width - d.margin * 1.2, d.header_h, 8, stroke=0, fill=1)
+        c.roundRect(
+            d.margin * 0.6, band_y, d.width - d.margin * 1.2, d.header_h, 8, stroke=0, fill=1
+        )
         dots(c, d.width - d.margin - 50, band_y + 10, 6, 3, 8, tint(accent, 0.4))
         if not page.header_lines:  # the header is artwork on these pages
-            outlined_text(c, page.theme, d.margin + 6, band_y + d.header_h * 0.42, 17 * d.scale, WHITE)
+            outlined_text(
+                c, page.theme, d.margin + 6, band_y + d.header_h * 0.42, 17 * d.scale, WHITE
+            )
         if g.banner_x is not None:
             c.setFillColorRGB(*tint(accent, 0.2))
             c.rect(g.banner_x - 9, g.content_bottom, 18, g.content_top - g.content_bottom, 0, 1)
@@ -498,11 +498,17 @@ class Typesetter:
         gaps: list[bool] = []
         pos = 0
         for chunk in page.side_banner_lines:
-            pos = spaced.index(chunk, pos) + len(chunk) if chunk in spaced[pos:] else pos + len(chunk)
+            pos = (
+                spaced.index(chunk, pos) + len(chunk) if chunk in spaced[pos:] else pos + len(chunk)
+            )
             gaps.append(pos < len(spaced) and spaced[pos] == " ")
-        total = sum(
-            pdfmetrics.stringWidth(ch, BOLD, size) + track * len(ch) for ch in page.side_banner_lines
-        ) + sum(gaps) * size * 0.6
+        total = (
+            sum(
+                pdfmetrics.stringWidth(ch, BOLD, size) + track * len(ch)
+                for ch in page.side_banner_lines
+            )
+            + sum(gaps) * size * 0.6
+        )
         y = (g.content_top + g.content_bottom) / 2 - total / 2
         c.setFillColorRGB(*WHITE)
         for chunk, gap in zip(page.side_banner_lines, gaps, strict=True):
@@ -521,22 +527,15 @@ class Typesetter:
                 y += size * 0.6
 
 
-def typeset(source: Source, links: LinkMode = "both", layout: LayoutName = "portrait-2col") -> bytes:
+def typeset(
+    source: Source, links: LinkMode = "both", layout: LayoutName = "portrait-2col"
+) -> bytes:
     """The facsimile PDF of `source`, as bytes."""
     return Typesetter(source, links, layout).render()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_files({path.name: data}, path.parent)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -548,10 +547,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("source", type=Path, help="catalogue-source/1 JSON file")
     parser.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
-    parser.add_argument("--links", choices=LINK_MODES, default="both",
-                        help="link annotations, trailing URL list as text, or both (default)")
-    parser.add_argument("--layout", choices=LAYOUTS, default="portrait-2col",
-                        help="page design (default portrait-2col)")
+    parser.add_argument(
+        "--links",
+        choices=LINK_MODES,
+        default="both",
+        help="link annotations, trailing URL list as text, or both (default)",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="portrait-2col",
+        help="page design (default portrait-2col)",
+    )
     args = parser.parse_args(argv)
     try:
         data = typeset(load(args.source), args.links, args.layout)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from samples.source import Card, Edition, Group, GroupItem, Link, Page, Part, Source, TocEntry
 
-EDITION = Edition(title="Catalogue de test", programme="Programme", publisher="Éditeur",
-                  partner="Partenaire", year=2024, language="fr")
+EDITION = Edition(
+    title="Catalogue de test",
+    programme="Programme",
+    publisher="Éditeur",
+    partner="Partenaire",
+    year=2024,
+    language="fr",
+)
 
 
 def card(
@@ -31,9 +37,13 @@ def card(
 def group(heading: str, names: list[str]) -> Group:
     return Group(
         heading_lines=[heading],
-        items=[GroupItem(type_line=f">Site web : {n}",
-                         links=[Link(url=f"https://example.org/{n.lower()}", on="item")])
-               for n in names],
+        items=[
+            GroupItem(
+                type_line=f">Site web : {n}",
+                links=[Link(url=f"https://example.org/{n.lower()}", on="item")],
+            )
+            for n in names
+        ],
     )
 
 
@@ -47,19 +57,40 @@ def urls_of(blocks: list[Card | Group]) -> list[str]:
     return out
 
 
-def source(pages: list[list[Card | Group]], header: list[str] | None = None,
-           themes: list[str] | None = None) -> Source:
+def source(
+    pages: list[list[Card | Group]],
+    header: list[str] | None = None,
+    themes: list[str] | None = None,
+) -> Source:
     """One part (intro on page 3) whose content pages start at page 4; page 1 cover, 2 intro."""
     themes = themes or [f"Thème {i + 1}" for i in range(len(pages))]
     content = [
-        Page(page=4 + i, part=1, theme=themes[i], header_lines=header or [],
-             blocks=blocks, trailing_urls=urls_of(blocks))
+        Page(
+            page=4 + i,
+            part=1,
+            theme=themes[i],
+            header_lines=header or [],
+            blocks=blocks,
+            trailing_urls=urls_of(blocks),
+        )
         for i, blocks in enumerate(pages)
     ]
-    part = Part(number=1, title="Comprendre l’ESS", title_lines=["Comprendre l’ESS"],
-                intro_lines=["Une introduction."],
-                toc=[TocEntry(page=4 + i, label=t, lines=[f"P.{4 + i}     {t}"])
-                     for i, t in enumerate(themes)],
-                intro_page=3)
-    return Source(format="catalogue-source/1", edition=EDITION, front_lines=["Couverture"],
-                  back_lines=["Dos"], parts=[part], pages=content)
+    part = Part(
+        number=1,
+        title="Comprendre l’ESS",
+        title_lines=["Comprendre l’ESS"],
+        intro_lines=["Une introduction."],
+        toc=[
+            TocEntry(page=4 + i, label=t, lines=[f"P.{4 + i}     {t}"])
+            for i, t in enumerate(themes)
+        ],
+        intro_page=3,
+    )
+    return Source(
+        format="catalogue-source/1",
+        edition=EDITION,
+        front_lines=["Couverture"],
+        back_lines=["Dos"],
+        parts=[part],
+        pages=content,
+    )

@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pdfplumber
@@ -19,7 +18,7 @@ from extract.pipeline import extract_pdf
 from extract.schema_command import render as render_schema
 from extract.write import render
 from samples.typeset import LAYOUTS, typeset
-from schemas.models import CSV_COLUMNS
+from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import DATA, ROOT, SAMPLES
 
 EXPECTED = json.loads((DATA / "ess-pvd-2021.expected.json").read_text(encoding="utf-8"))
@@ -39,7 +38,7 @@ def facsimiles(tmp_path_factory, source_2021):
     return paths
 
 
-def records_of(catalogue):
+def records_of(catalogue: Catalogue) -> list[dict[str, object]]:
     return [{k: r.record()[k] for k in RECORD_FIELDS} for r in catalogue.resources]
 
 
@@ -47,7 +46,9 @@ def first_mismatch(got, want) -> str | None:
     for i, (g, w) in enumerate(zip(got, want, strict=False)):
         for key in RECORD_FIELDS:
             if g[key] != w[key]:
-                return f"record {i} (page {w['page']}, {w['title']!r}) {key}: {g[key]!r} != {w[key]!r}"
+                return (
+                    f"record {i} (page {w['page']}, {w['title']!r}) {key}: {g[key]!r} != {w[key]!r}"
+                )
     if len(got) != len(want):
         return f"{len(got)} records, {len(want)} expected"
     return None
@@ -68,7 +69,9 @@ def test_committed_output_is_what_extraction_gives_now():
     catalogue = extract_pdf(SAMPLES / "ess-pvd-2021.pdf")
     for name, data in render(catalogue).items():
         committed = (ROOT / "output" / "ess-pvd-2021" / name).read_bytes()
-        assert data == committed, f"output/ess-pvd-2021/{name} is stale: run `make extract` and review the diff"
+        assert data == committed, (
+            f"output/ess-pvd-2021/{name} is stale: run `make extract` and review the diff"
+        )
 
 
 def test_committed_schema_is_what_the_models_export():
@@ -78,7 +81,9 @@ def test_committed_schema_is_what_the_models_export():
 
 def test_catalogue_json_validates_against_the_schema():
     schema = json.loads((ROOT / "schemas" / "catalogue.schema.json").read_text(encoding="utf-8"))
-    document = json.loads((ROOT / "output" / "ess-pvd-2021" / "catalogue.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (ROOT / "output" / "ess-pvd-2021" / "catalogue.json").read_text(encoding="utf-8")
+    )
     jsonschema.validate(document, schema)
     document["resources"][0]["year"] = "deux mille"
     with pytest.raises(jsonschema.ValidationError):
@@ -129,17 +134,42 @@ def test_provenance_boxes_hold_the_text_they_name():
 
 def test_same_pdf_gives_byte_identical_files(tmp_path):
     for run in ("a", "b"):
-        subprocess.run([sys.executable, "-m", "extract.cli", "extract", str(SAMPLES / "ess-pvd-2021.pdf"),
-                        "-o", str(tmp_path / run), "--quiet"], check=True, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "extract.cli",
+                "extract",
+                str(SAMPLES / "ess-pvd-2021.pdf"),
+                "-o",
+                str(tmp_path / run),
+                "--quiet",
+            ],
+            check=True,
+            cwd=ROOT,
+        )
     for name in ("cards.csv", "catalogue.json", "datapackage.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_strict_turns_warnings_into_exit_code_1(facsimiles, tmp_path):
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "extract.cli", "extract",
-                               str(facsimiles["portrait-2col", "text"]), "-o", str(tmp_path / "o"), *extra],
-                              capture_output=True, text=True, cwd=ROOT)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "extract.cli",
+                "extract",
+                str(facsimiles["portrait-2col", "text"]),
+                "-o",
+                str(tmp_path / "o"),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
     lenient, strict = run(), run("--strict")
     assert lenient.returncode == 0 and strict.returncode == 1
     assert "link-list-mismatch ×1 (page 15)" in lenient.stderr
@@ -157,9 +187,22 @@ def test_accuracy_counts_a_wrong_field_and_a_missing_record():
 
 
 def test_help_explains_every_option_with_an_example():
-    out = subprocess.run([sys.executable, "-m", "extract.cli", "extract", "--help"],
-                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    for option in ("--output", "--password", "--reader", "--jobs", "--strict", "--timeout", "--quiet"):
+    out = subprocess.run(
+        [sys.executable, "-m", "extract.cli", "extract", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    for option in (
+        "--output",
+        "--password",
+        "--reader",
+        "--jobs",
+        "--strict",
+        "--timeout",
+        "--quiet",
+    ):
         assert option in out
     assert "Examples:" in out and "Exit codes:" in out
 
@@ -167,10 +210,19 @@ def test_help_explains_every_option_with_an_example():
 def test_csv_loads_into_pandas_with_typed_columns():
     import pandas as pd
 
-    frame = pd.read_csv(ROOT / "output" / "ess-pvd-2021" / "cards.csv",
-                        dtype={"year": "Int64", "year_end": "Int64", "page": "int64"},
-                        keep_default_na=False, na_values={"year": [""], "year_end": [""]})
+    frame = pd.read_csv(
+        ROOT / "output" / "ess-pvd-2021" / "cards.csv",
+        dtype={"year": "Int64", "year_end": "Int64", "page": "int64"},
+        keep_default_na=False,
+        na_values={"year": [""], "year_end": [""]},
+    )
     assert frame.shape == (104, len(CSV_COLUMNS))
     assert frame["year"].isna().sum() == sum(1 for r in EXPECTED if r["year"] is None)
-    assert frame.loc[frame["card_id"] == "l-economie-sociale-et-solidaire-dans-les-territoires-ruraux", "year"].item() == 2019
+    assert (
+        frame.loc[
+            frame["card_id"] == "l-economie-sociale-et-solidaire-dans-les-territoires-ruraux",
+            "year",
+        ].item()
+        == 2019
+    )
     assert frame["card_id"].is_unique

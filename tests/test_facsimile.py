@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -16,7 +17,9 @@ REFERENCE = DATA / "ess-pvd-2021.txt"
 
 
 def reference_lines() -> list[str]:
-    return [line.strip() for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        line.strip() for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def first_difference(pdf: Path, expected: list[str]) -> str | None:
@@ -40,12 +43,14 @@ def first_difference(pdf: Path, expected: list[str]) -> str | None:
                     taken += nxt
                     i += 1
                 if taken != letters:
-                    return f"page {page_no}: rotated text {text!r} where the reference has {expected[i:i + 3]}"
+                    found = expected[i : i + 3]
+                    return f"page {page_no}: rotated text {text!r} where the reference has {found}"
                 continue
             if i >= len(expected):
                 return f"page {page_no}: extra line {text!r} after the end of the reference"
             if expected[i] != text:
-                return f"page {page_no}, reference line {i + 1}: got {text!r}, expected {expected[i]!r}"
+                want = expected[i]
+                return f"page {page_no}, reference line {i + 1}: got {text!r}, expected {want!r}"
             i += 1
     if i != len(expected):
         return f"the PDF ends early: reference line {i + 1} {expected[i]!r} never comes"
@@ -70,7 +75,9 @@ def test_committed_sample_is_what_the_generator_makes_now(source_2021):
 
 
 def test_generator_is_deterministic(source_2021):
-    assert typeset(source_2021, "text", "landscape-3col") == typeset(source_2021, "text", "landscape-3col")
+    assert typeset(source_2021, "text", "landscape-3col") == typeset(
+        source_2021, "text", "landscape-3col"
+    )
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -113,9 +120,10 @@ def expected_links(source: Source) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-def covered_text(page: pdfplumber.page.Page, annot: dict) -> str:
+def covered_text(page: pdfplumber.page.Page, annot: dict[str, Any]) -> str:
     chars = [
-        c for c in page.chars
+        c
+        for c in page.chars
         if annot["x0"] <= (c["x0"] + c["x1"]) / 2 <= annot["x1"]
         and annot["top"] <= (c["top"] + c["bottom"]) / 2 <= annot["bottom"]
     ]

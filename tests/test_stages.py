@@ -8,24 +8,53 @@ import pytest
 
 from extract.cards import split_url_list
 from extract.document import Char, PageContent
-from extract.layout import learn_typography, lay_out
+from extract.layout import lay_out, learn_typography
 from extract.lines import page_lines
 from extract.pipeline import extract_pdf
-from extract.text import is_cta, is_type_line, join_lines, parse_group_item, parse_type_line, slug, unique_ids
+from extract.text import (
+    is_cta,
+    is_type_line,
+    join_lines,
+    parse_group_item,
+    parse_type_line,
+    slug,
+    unique_ids,
+)
 from extract.write import neutralise, write_files
+from samples.source import Card, Group
 from samples.typeset import typeset
 from tests.builders import card, group, source
 
 INK = (0.1, 0.1, 0.1)
 
 
-def chars(text: str, x: float, baseline: float, size: float = 8.0, font: str = "Sans",
-          colour: tuple[float, float, float] = INK) -> list[Char]:
+def chars(
+    text: str,
+    x: float,
+    baseline: float,
+    size: float = 8.0,
+    font: str = "Sans",
+    colour: tuple[float, float, float] = INK,
+) -> list[Char]:
     out, cursor = [], x
     for ch in text:
         w = size * 0.5
-        out.append(Char(ch, cursor, cursor + w, baseline - size, baseline + size * 0.2, baseline,
-                        size, font, "Bold" in font, False, colour, True))
+        out.append(
+            Char(
+                ch,
+                cursor,
+                cursor + w,
+                baseline - size,
+                baseline + size * 0.2,
+                baseline,
+                size,
+                font,
+                "Bold" in font,
+                False,
+                colour,
+                True,
+            )
+        )
         cursor += w
     return out
 
@@ -33,15 +62,18 @@ def chars(text: str, x: float, baseline: float, size: float = 8.0, font: str = "
 # -- text rules --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (">Publication (2015)", ("Publication", 2015, None)),
-    ("> Publication (2013) ", ("Publication", 2013, None)),
-    (">Dossier web", ("Dossier web", None, None)),
-    (">2020", (None, 2020, None)),
-    (">Mooc (2019-2020)", ("Mooc", 2019, 2020)),
-    ("> Site web de l’Avise", ("Site web de l’Avise", None, None)),
-    (">Dossier web (2020)", ("Dossier web", 2020, None)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (">Publication (2015)", ("Publication", 2015, None)),
+        ("> Publication (2013) ", ("Publication", 2013, None)),
+        (">Dossier web", ("Dossier web", None, None)),
+        (">2020", (None, 2020, None)),
+        (">Mooc (2019-2020)", ("Mooc", 2019, 2020)),
+        ("> Site web de l’Avise", ("Site web de l’Avise", None, None)),
+        (">Dossier web (2020)", ("Dossier web", 2020, None)),
+    ],
+)
 def test_type_lines(text, expected):
     parsed = parse_type_line(text)
     assert parsed is not None
@@ -74,7 +106,12 @@ def test_join_keeps_glued_hyphens_and_spaced_dashes():
 def test_slugs_and_unique_ids():
     assert slug("L’ÉCONOMIE SOCIALE ET SOLIDAIRE") == "l-economie-sociale-et-solidaire"
     assert slug("ŒUVRES « À VOIR »") == "oeuvres-a-voir"
-    assert unique_ids(["Guide", "GUIDE", "Guide 2", "guide"]) == ["guide", "guide-2", "guide-2-2", "guide-3"]
+    assert unique_ids(["Guide", "GUIDE", "Guide 2", "guide"]) == [
+        "guide",
+        "guide-2",
+        "guide-2-2",
+        "guide-3",
+    ]
     assert len(slug("MOT " * 60)) <= 80 and not slug("MOT " * 60).endswith("-")
 
 
@@ -104,8 +141,10 @@ def test_ligatures_are_spelled_out():
 def test_typography_is_learnt_from_what_precedes_type_lines():
     accent = (0.8, 0.3, 0.1)
     lines = (
-        chars("TITRE", 50, 100, 10, "Sans-Bold", accent) + chars(">Guide (2019)", 50, 112, 7, "Sans", accent)
-        + chars("Éditeur", 50, 122, 7, "Sans-Bold") + chars("Un texte.", 50, 131, 7, "Sans")
+        chars("TITRE", 50, 100, 10, "Sans-Bold", accent)
+        + chars(">Guide (2019)", 50, 112, 7, "Sans", accent)
+        + chars("Éditeur", 50, 122, 7, "Sans-Bold")
+        + chars("Un texte.", 50, 131, 7, "Sans")
         + chars("Encore du texte.", 50, 140, 7, "Sans")
     )
     page = page_lines(PageContent(1, 595, 842, 0, tuple(lines), ()))
@@ -123,8 +162,12 @@ def test_typography_is_learnt_from_what_precedes_type_lines():
 
 
 def test_url_list_split_keeps_one_sites_links_together():
-    urls = ["https://youtube.com/watch?v=a", "https://youtube.com/watch?v=b",
-            "https://avise.org/dossiers/x", "https://avise.org/sites/y"]
+    urls = [
+        "https://youtube.com/watch?v=a",
+        "https://youtube.com/watch?v=b",
+        "https://avise.org/dossiers/x",
+        "https://avise.org/sites/y",
+    ]
     assert split_url_list(urls, 3) == [[0, 1], [2], [3]]
 
 
@@ -164,7 +207,9 @@ def extract_source(tmp_path: Path, src, links: str = "both", layout: str = "port
 
 
 def test_card_without_publisher(tmp_path):
-    cat = extract_source(tmp_path, source([[card(publisher=[]), card(title=["AUTRE"], url="https://example.org/b")]]))
+    cat = extract_source(
+        tmp_path, source([[card(publisher=[]), card(title=["AUTRE"], url="https://example.org/b")]])
+    )
     first = cat.resources[0]
     assert first.publisher is None
     assert first.description == "Une ressource utile pour les collectivités."
@@ -179,29 +224,44 @@ def test_title_of_seven_lines(tmp_path):
 
 @pytest.mark.parametrize("layout", ["portrait-2col", "landscape-3col"])
 def test_page_without_header_takes_its_theme_from_the_table_of_contents(tmp_path, layout):
-    cat = extract_source(tmp_path, source([[card()], [card(title=["DEUX"], url="https://example.org/2")]],
-                                          themes=["Premier thème", "Second thème"]), layout=layout)
+    cat = extract_source(
+        tmp_path,
+        source(
+            [[card()], [card(title=["DEUX"], url="https://example.org/2")]],
+            themes=["Premier thème", "Second thème"],
+        ),
+        layout=layout,
+    )
     assert [(r.page, r.theme, r.part) for r in cat.resources] == [
-        (4, "Premier thème", "Comprendre l’ESS"), (5, "Second thème", "Comprendre l’ESS")]
+        (4, "Premier thème", "Comprendre l’ESS"),
+        (5, "Second thème", "Comprendre l’ESS"),
+    ]
 
 
 def test_header_theme_is_named_as_the_table_of_contents_names_it(tmp_path):
-    cat = extract_source(tmp_path, source([[card()]], header=["tiers-lieux :", "comment faire ?"],
-                                          themes=["Tiers-Lieux"]))
+    cat = extract_source(
+        tmp_path,
+        source([[card()]], header=["tiers-lieux :", "comment faire ?"], themes=["Tiers-Lieux"]),
+    )
     assert cat.resources[0].theme == "Tiers-Lieux"
 
 
 @pytest.mark.parametrize("links", ["both", "annotations", "text"])
 def test_link_on_a_blurb_line(tmp_path, links):
-    c = card(blurb=["Voir la vidéo", "et la seconde"], url="https://example.org/cta",
-             blurb_links={1: "https://example.org/video"})
-    cat = extract_source(tmp_path, source([[c, card(title=["AUTRE"], url="https://other.net/x")]]), links)
+    c = card(
+        blurb=["Voir la vidéo", "et la seconde"],
+        url="https://example.org/cta",
+        blurb_links={1: "https://example.org/video"},
+    )
+    cat = extract_source(
+        tmp_path, source([[c, card(title=["AUTRE"], url="https://other.net/x")]]), links
+    )
     assert cat.resources[0].links == ["https://example.org/cta", "https://example.org/video"]
     assert cat.resources[1].links == ["https://other.net/x"]
 
 
 def test_group_gives_one_resource_per_item(tmp_path):
-    blocks = [card(), group("Contactez une foncière :", ["Alpha", "Beta"])]
+    blocks: list[Card | Group] = [card(), group("Contactez une foncière :", ["Alpha", "Beta"])]
     cat = extract_source(tmp_path, source([blocks]))
     items = [(r.title, r.resource_type, r.group, r.url) for r in cat.resources[1:]]
     assert items == [
