@@ -25,7 +25,7 @@ def card(
     links = [Link(url=url, on="cta")]
     links += [Link(url=u, on="blurb", line=i) for i, u in sorted((blurb_links or {}).items())]
     return Card(
-        title_lines=title or ["UN GUIDE"],
+        title_lines=["UN GUIDE"] if title is None else title,
         type_line=type_line,
         publisher_lines=["Avise"] if publisher is None else publisher,
         blurb_lines=blurb or ["Une ressource utile pour les", "collectivités."],

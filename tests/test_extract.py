@@ -226,3 +226,24 @@ def test_csv_loads_into_pandas_with_typed_columns():
         == 2019
     )
     assert frame["card_id"].is_unique
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
+    from extract.extract_command import ProgressReport
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    bar, log = Terminal(), io.StringIO()
+    for stream in (bar, log):
+        report = ProgressReport(stream, "x.pdf")
+        for done in range(1, 41):
+            report(done, 40)
+    assert bar.getvalue().endswith(f"x.pdf [{'#' * 30}] 40/40 pages\n")
+    assert "\r" in bar.getvalue()
+    lines = log.getvalue().splitlines()
+    assert lines[-1] == "catalogue: x.pdf: 40/40 pages read" and len(lines) <= 11
+    quiet = io.StringIO()
+    ProgressReport(quiet, "short.pdf")(2, 2)
+    assert quiet.getvalue() == ""  # a short document needs no progress

@@ -275,3 +275,60 @@ def test_resource_without_link_is_warned_with_its_place(tmp_path):
     cat = extract_source(tmp_path, source([[c]]).model_copy(), "annotations")
     [warning] = [w for w in cat.warnings if w.code == "resource-without-link"]
     assert warning.page == 4 and warning.bbox is not None and warning.card_id == "un-guide"
+
+
+def test_printed_list_disagreeing_with_annotations_is_warned(tmp_path):
+    src = source([[card(url="https://example.org/annotated")]])
+    page = src.pages[0].model_copy(update={"trailing_urls": ["https://example.org/printed"]})
+    cat = extract_source(tmp_path, src.model_copy(update={"pages": [page]}), "both")
+    assert cat.resources[0].links == ["https://example.org/annotated"]
+    [warning] = cat.warnings
+    assert warning.code == "link-list-mismatch" and warning.page == 4
+    assert "https://example.org/printed" in warning.message
+
+
+def test_link_outside_every_resource_is_warned():
+    from extract.cards import read_resources
+    from extract.document import LinkAnnotation
+    from extract.layout import Block, PageLayout
+    from extract.lines import Line, Style
+
+    style = Style("Sans", 8.0, INK, False, False)
+
+    def line(text: str, top: float) -> Line:
+        return Line(4, text, 100, top, 200, top + 9, top + 8, style)
+
+    block = Block(
+        "card",
+        title=[line("TITRE", 100)],
+        type_line=line(">Guide", 110),
+        blurb=[line("Un texte.", 120)],
+    )
+    far = LinkAnnotation("https://example.org/far", 400, 700, 450, 710)
+    near = LinkAnnotation("https://example.org/near", 100, 118, 150, 128)
+    layout = PageLayout(4, 595, 842, "content", blocks=[block], links=(near, far))
+    reading = read_resources([layout], body_size=8.0)
+    assert [link.url for link in reading.drafts[0].links] == ["https://example.org/near"]
+    outside = [n for n in reading.notes if n.code == "link-outside-resource"]
+    assert len(outside) == 1 and outside[0].box == (400, 700, 450, 710)
+
+
+def test_doubtful_cards_come_out_with_located_warnings(tmp_path):
+    blocks: list[Card | Group] = [
+        card(title=["GUIDE"], type_line=">Guide (20x9)", url="https://example.org/1"),
+        card(title=["GUIDE"], type_line=">Guide (1492)", url="https://example.org/2"),
+        card(title=[], url="https://example.org/3"),
+    ]
+    cat = extract_source(tmp_path, source([blocks]))
+    first, second, untitled = cat.resources
+    assert (first.resource_type, first.year) == ("Guide (20x9)", None)
+    assert (second.card_id, second.resource_type, second.year) == ("guide-2", "Guide", None)
+    assert untitled.title == "" and untitled.url == "https://example.org/3"
+    codes = {(w.code, w.card_id) for w in cat.warnings}
+    assert codes == {
+        ("unparseable-type-line", "guide"),
+        ("year-out-of-range", "guide-2"),
+        ("duplicate-card-id", "guide-2"),
+        ("empty-title", untitled.card_id),
+    }
+    assert all(w.page == 4 and w.bbox is not None for w in cat.warnings)
