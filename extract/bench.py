@@ -8,12 +8,16 @@ each in a fresh process so that memory peaks do not mix:
   pdfium-bare        pypdfium2 alone: the text of every page, and its links
   reader-pdfplumber  the read stage only, with each reader (`extract.read`)
   reader-pdfium
-  cli-pdfplumber     the whole `catalogue extract`, with each reader
+  cli-pdfplumber     the whole `catalogue extract --jobs 1`, with each reader
   cli-pdfium
-  cli-jobs2          the whole `catalogue extract --jobs 2`, default reader
+  cli-pdfplumber-jobs2  the same with `--jobs 2`
+  cli-pdfium-jobs2
+  cli-default        the whole `catalogue extract` with its defaults (reader, `--jobs auto`)
 
-It prints a table and writes output/bench.json. Figures vary from run to run and machine to
-machine; the ratios and the growth from 40 to 1,000 pages are what to read.
+It prints a table and the ratios that decide the defaults (pipeline against bare pdfplumber,
+pdfium pipeline against pdfplumber pipeline, `--jobs 2` against one process), and writes
+output/bench.json. Figures vary from run to run and machine to machine; the ratios and the growth
+from 40 to 1,000 pages are what to read.
 """
 
 from __future__ import annotations
@@ -60,11 +64,35 @@ MEASURES = (
     Measure("pdfium-bare", "pypdfium2 alone (text + links)", True),
     Measure("reader-pdfplumber", "read stage, pdfplumber reader", True),
     Measure("reader-pdfium", "read stage, pdfium reader", True),
-    Measure(
-        "cli-pdfplumber", "catalogue extract --reader pdfplumber", False, ("--reader", "pdfplumber")
+    *(
+        Measure(
+            f"cli-{reader}{'' if jobs == 1 else f'-jobs{jobs}'}",
+            f"catalogue extract --reader {reader} --jobs {jobs}",
+            False,
+            ("--reader", reader, "--jobs", str(jobs)),
+        )
+        for jobs in (1, 2)
+        for reader in ("pdfplumber", "pdfium")
     ),
-    Measure("cli-pdfium", "catalogue extract --reader pdfium", False, ("--reader", "pdfium")),
-    Measure("cli-jobs2", "catalogue extract --jobs 2", False, ("--jobs", "2")),
+    Measure("cli-default", "catalogue extract (default reader, --jobs auto)", False),
+)
+# (name, what it says, numerator, denominator): time of one row over the other's, per size.
+RATIOS = (
+    ("pipeline/bare", "pdfplumber pipeline ÷ bare pdfplumber (≤ 1.3)", "cli-pdfplumber", BASELINE),
+    ("speed-up", "pdfplumber pipeline ÷ pdfium pipeline (≥ 5)", "cli-pdfplumber", "cli-pdfium"),
+    (
+        "speed-up-jobs2",
+        "the same, both with --jobs 2",
+        "cli-pdfplumber-jobs2",
+        "cli-pdfium-jobs2",
+    ),
+    (
+        "jobs2-pdfplumber",
+        "--jobs 1 ÷ --jobs 2, pdfplumber",
+        "cli-pdfplumber",
+        "cli-pdfplumber-jobs2",
+    ),
+    ("jobs2-pdfium", "--jobs 1 ÷ --jobs 2, pdfium", "cli-pdfium", "cli-pdfium-jobs2"),
 )
 
 
@@ -444,7 +472,21 @@ def _report(results: list[Result], documents: dict[str, Any]) -> dict[str, Any]:
         "documents": documents,
         "results": rows,
         "linearity": _linearity(results),
+        "ratios": _ratios(results),
     }
+
+
+def _ratios(results: list[Result]) -> dict[str, Any]:
+    """Per catalogue size, each of RATIOS: one row's seconds over another's."""
+    found: dict[str, Any] = {}
+    for pages in sorted({r.pages for r in results}):
+        seconds = {r.name: r.seconds for r in results if r.pages == pages and r.seconds}
+        found[str(pages)] = {
+            name: _round(seconds[over] / seconds[under])
+            for name, _, over, under in RATIOS
+            if over in seconds and under in seconds
+        }
+    return found
 
 
 def _linearity(results: list[Result]) -> dict[str, Any]:
@@ -507,6 +549,15 @@ def table(report: dict[str, Any]) -> str:
             lines.append(
                 f"{name:<20}{row[f's_per_page_{small}']:>10.4f}"
                 f"{row[f's_per_page_{large}']:>10.4f}{row['growth']:>8.2f}"
+            )
+    ratios = report.get("ratios") or {}
+    if ratios:
+        sizes = sorted(ratios, key=int)
+        lines += ["", f"{'ratio':<50}" + "".join(f"{size + ' p':>10}" for size in sizes)]
+        for name, label, _, _ in RATIOS:
+            cells = [ratios[size].get(name) for size in sizes]
+            lines.append(
+                f"{label:<50}" + "".join(f"{c:>10.2f}" if c else f"{'-':>10}" for c in cells)
             )
     return "\n".join(lines)
 

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extract.errors import CatalogueError, ExitCode, InternalError, TimeLimit
-from extract.pipeline import DEFAULT_READER, extract_pdf
+from extract.pipeline import (
+    AUTO,
+    AUTO_JOBS_FROM_PAGES,
+    AUTO_JOBS_MAX,
+    DEFAULT_JOBS,
+    DEFAULT_READER,
+    Jobs,
+    extract_pdf,
+    parse_jobs,
+)
 from extract.read import READERS
 from extract.write import write_catalogue
 from schemas.models import Catalogue
@@ -136,11 +145,11 @@ def handler(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def _jobs(text: str) -> Jobs:
+    try:
+        return parse_jobs(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: Any) -> None:
@@ -172,8 +181,10 @@ def register(sub: Any) -> None:
     p.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
                    help=f"PDF reading library (default {DEFAULT_READER}); both give identical "
                    "outputs, e.g. --reader pdfplumber")
-    p.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                   help="read pages in N processes (default 1); same output, e.g. --jobs 2")
+    p.add_argument("--jobs", type=_jobs, default=DEFAULT_JOBS, metavar="N",
+                   help=f"read pages in N processes, or {AUTO}: one process below "
+                   f"{AUTO_JOBS_FROM_PAGES} pages, else one per core (at most {AUTO_JOBS_MAX}) "
+                   f"(default {DEFAULT_JOBS}); same output, e.g. --jobs 2")
     p.add_argument("--strict", action="store_true",
                    help="exit with code 1 when there is any warning, e.g. in a release check")
     p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",

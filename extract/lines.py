@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
 from extract.text import fold_ligatures
@@ -86,14 +87,21 @@ class PageLines:
     char_count: int
 
 
+# What a char's style is made of, read in one call (a page has about 1,500 chars).
+_STYLE_FIELDS = attrgetter("font", "size", "colour", "bold", "italic")
+_ROW_ORDER = attrgetter("baseline", "x0")
+_X0 = attrgetter("x0")
+
+
 def style_of(chars: Sequence[Char]) -> Style:
-    counts = Counter(
-        Style(c.font, round(c.size, 1), c.colour, c.bold, c.italic) for c in chars if c.text.strip()
-    )
-    if not counts:
-        c = chars[0]
-        return Style(c.font, round(c.size, 1), c.colour, c.bold, c.italic)
-    return counts.most_common(1)[0][0]
+    ink = [c for c in chars if c.text.strip()]
+    first = _STYLE_FIELDS(ink[0] if ink else chars[0])
+    # Most lines are of one style throughout: then it is theirs, with nothing to count.
+    if all(_STYLE_FIELDS(c) == first for c in ink):
+        font, size, colour, bold, italic = first
+        return Style(font, round(size, 1), colour, bold, italic)
+    counts = Counter((c.font, round(c.size, 1), c.colour, c.bold, c.italic) for c in ink)
+    return Style(*counts.most_common(1)[0][0])
 
 
 def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None:
@@ -102,7 +110,12 @@ def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None
     for c in chars:
         if prev is not None and upright:
             gap = c.x0 - prev.x1
-            if gap > WORD_GAP * max(c.size, prev.size) and not (c.text.isspace() or prev.text.isspace()):
+            # Sizes are never negative, so a gap that is not positive is never a word space.
+            if (
+                gap > 0
+                and gap > WORD_GAP * max(c.size, prev.size)
+                and not (c.text.isspace() or prev.text.isspace())
+            ):
                 parts.append(" ")
         parts.append(c.text)
         prev = c
@@ -113,10 +126,10 @@ def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None
     return Line(
         page=page,
         text=" ".join(text.split()) if not upright else text,
-        x0=min(c.x0 for c in ink),
-        top=min(c.top for c in ink),
-        x1=max(c.x1 for c in ink),
-        bottom=max(c.bottom for c in ink),
+        x0=min([c.x0 for c in ink]),
+        top=min([c.top for c in ink]),
+        x1=max([c.x1 for c in ink]),
+        bottom=max([c.bottom for c in ink]),
         baseline=ink[0].baseline,
         style=style_of(ink),
         upright=upright,
@@ -125,7 +138,7 @@ def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
     """Upright characters grouped by baseline, each row sorted left to right."""
-    chars.sort(key=lambda c: (c.baseline, c.x0))
+    chars.sort(key=_ROW_ORDER)
     rows: list[list[Char]] = []
     for c in chars:
         if rows and abs(c.baseline - rows[-1][0].baseline) <= BASELINE_TOLERANCE * c.size:
@@ -133,7 +146,7 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
         else:
             rows.append([c])
     for row in rows:
-        row.sort(key=lambda c: c.x0)
+        row.sort(key=_X0)
     return rows
 
 
@@ -145,7 +158,8 @@ def _split_row(row: list[Char]) -> list[list[Char]]:
         if c.x0 - reach > COLUMN_GAP * c.size:
             runs.append([])
         runs[-1].append(c)
-        reach = max(reach, c.x1)
+        if c.x1 > reach:
+            reach = c.x1
     return runs
 
 

@@ -12,10 +12,12 @@ result, in the same order, as one process.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 from extract.cards import read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
@@ -28,6 +30,44 @@ from schemas.models import Catalogue
 
 DEFAULT_READER = "pdfplumber"
 Progress = Callable[[int, int], None]
+Jobs = int | Literal["auto"]
+AUTO: Literal["auto"] = "auto"
+DEFAULT_JOBS: Jobs = AUTO
+# `--jobs auto`: one process below this many pages, where starting workers costs more than
+# they save (see docs/BENCH.md for the measurements behind it).
+AUTO_JOBS_FROM_PAGES = 16
+AUTO_JOBS_MAX = 4  # beyond, merging the workers' pages in order outweighs another worker
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_jobs(jobs: Jobs, page_count: int) -> int:
+    """The number of processes `jobs` means for a document of `page_count` pages."""
+    if jobs != AUTO:
+        return max(1, int(jobs))
+    if page_count < AUTO_JOBS_FROM_PAGES:
+        return 1
+    return max(1, min(cpu_count(), AUTO_JOBS_MAX))
+
+
+def parse_jobs(text: str) -> Jobs:
+    """`--jobs`: `auto` or a whole number of processes, 1 or more."""
+    if text.strip().lower() == AUTO:
+        return AUTO
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"must be {AUTO} or a whole number, not {text!r}") from None
+    if value < 1:
+        raise ValueError("must be 1 or more")
+    return value
 
 
 def sha256_of(path: Path) -> str:
@@ -80,7 +120,7 @@ def read_document(
     *,
     password: str | None = None,
     reader: str = DEFAULT_READER,
-    jobs: int = 1,
+    jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
 ) -> tuple[DocumentInfo, list[PageLines]]:
     with open_pdf(path, password=password, reader=reader) as doc:
@@ -89,6 +129,7 @@ def read_document(
         raise NotAPdf(path, "no pages found (empty page tree, or a damaged cross-reference "
                       "table)")
     count = info.page_count
+    jobs = resolve_jobs(jobs, count)
     if jobs <= 1:
         return info, _read_range(path, password, reader, 0, count, progress)
     # Ranges a few times smaller than a worker's share keep both cores busy to the end.
@@ -139,7 +180,7 @@ def extract_pdf(
     *,
     password: str | None = None,
     reader: str = DEFAULT_READER,
-    jobs: int = 1,
+    jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
 ) -> Catalogue:
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one."""

@@ -6,6 +6,7 @@ reader in `read_pdfium`. Both give the same `PageContent` objects (see `document
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -136,6 +137,13 @@ def r3(v: float) -> float:
     return round(float(v), 3)
 
 
+@functools.lru_cache(maxsize=1024)
+def _font_facts(name: str) -> tuple[str, bool, bool]:
+    """A font name's base name, bold and italic: three regular expressions, asked once per font
+    rather than once per char."""
+    return (base_font(name), *font_style(name))
+
+
 class PdfplumberReader(Reader):
     """The reference reader: pdfplumber (pdfminer.six) characters and annotations."""
 
@@ -217,7 +225,7 @@ class PdfplumberReader(Reader):
 
     @staticmethod
     def _char(c: dict[str, Any]) -> Char:
-        bold, italic = font_style(c["fontname"])
+        font, bold, italic = _font_facts(c["fontname"])
         # pdfminer's box runs from the font's descent to its ascent; the baseline sits above the
         # box bottom by the descent, which the glyph matrix gives.
         matrix = c["matrix"]
@@ -231,7 +239,7 @@ class PdfplumberReader(Reader):
             bottom=r3(c["bottom"]),
             baseline=r3(baseline),
             size=r3(c["size"]),
-            font=base_font(c["fontname"]),
+            font=font,
             bold=bold,
             italic=italic,
             colour=to_rgb(c.get("non_stroking_color")),

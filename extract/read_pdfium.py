@@ -25,6 +25,8 @@ rebuilt here the way pdfminer would have made it:
 from __future__ import annotations
 
 import ctypes
+import functools
+import gc
 import hashlib
 import io
 import itertools
@@ -36,7 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
@@ -69,6 +71,7 @@ NEAR = 1e-3  # below this, a difference of text-space coordinates is float32 noi
 MAX_FORM_DEPTH = 32
 PROGRAMS_KEPT = 32  # parsed font programs kept per document (a CJK font can be megabytes)
 PDFIUM_HYPHEN = 0x2  # what pdfium turns a line-end hyphen into
+MADE_UP = frozenset((0x20, 0x0A, 0x0D))  # what pdfium adds of its own: spaces, line breaks
 
 # pdfminer takes the metrics of the standard fonts it knows by name (untagged) from its own AFM
 # table, not from the file: their /Descent in 1/1000 em. pdfium reads the file's, or measures
@@ -126,9 +129,16 @@ class PdfiumReader(Reader):
         try:
             frame = _Frame.of(page.raw)
             textpage = page.get_textpage()
+            # A page makes some 5,000 short-lived tuples and lists, none in a cycle: left on, the
+            # cyclic collector would run several times a page and, on a long document, go over
+            # every page read so far each time (a sixth of the whole run on 1,000 pages).
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 chars, unmapped = _PageText(page.raw, textpage.raw, frame, self._programs).read()
             finally:
+                if collecting:
+                    gc.enable()
                 textpage.close()
             links, link_warnings = _links(self.pdf.raw, page.raw, frame)
         finally:
@@ -217,8 +227,7 @@ def _mediabox(page: Any) -> Box:
 # Characters.
 
 
-@dataclass(slots=True)
-class _Glyph:
+class _Glyph(NamedTuple):  # a tuple: one is made per glyph, and never changed
     text: str
     t: float  # origin along the text object's baseline, in text space, where pdfium put it
     width: float  # the width pdfium used, in 1/1000 em (a whole number for most fonts)
@@ -243,6 +252,10 @@ class _TextObject:
     glyphs: list[_Glyph] = field(default_factory=list)
     generated: list[float] = field(default_factory=list)  # where pdfium made up spaces
     box: Box | None = None
+    # As pdfium gives them: (char index, text, hyphen, origin x, origin y) of its glyphs, and
+    # the origins of the spaces it made up.
+    found: list[tuple[int, str, bool, float, float]] = field(default_factory=list)
+    made_up: list[tuple[float, float]] = field(default_factory=list)
 
     def bounds(self) -> Box:
         if self.box is None:
@@ -269,6 +282,8 @@ class _PageText:
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._loose = fpdf.FS_RECTF()
         self._ink = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self._known_widths: dict[tuple[int, float, float, float, float, float], dict[str, float]]
+        self._known_widths = {}
 
     def read(self) -> tuple[tuple[Char, ...], int]:
         chars: list[Char] = []
@@ -290,38 +305,77 @@ class _PageText:
     def _objects(self) -> list[_TextObject]:
         objects = {_address(h): _TextObject(h, parent) for h, parent in _content_order(self.page)}
         extra: dict[int, _TextObject] = {}
-        last_origin: dict[int, tuple[float, float]] = {}
+        # About 1,500 glyphs a page go through this loop, so it does no more than ask pdfium:
+        # functions and out-parameters are looked up once, and positions along the baseline
+        # and widths are worked out afterwards, object by object.
         tp, x, y = self.textpage, self._x, self._y
+        x_out, y_out = ctypes.byref(x), ctypes.byref(y)
+        calls = _calls()
+        object_at, origin_at, unicode_at = calls.text_object, calls.origin, calls.unicode
+        generated_at, hyphen_at, unmapped_at = calls.generated, calls.hyphen, calls.unmapped
+        current, obj = 0, _TextObject(None, IDENTITY)
+        found, made_up = obj.found, obj.made_up
         for i in range(fpdf.FPDFText_CountChars(tp)):
-            handle = fpdf.FPDFText_GetTextObject(tp, i)
-            key = _address(handle)
+            key = object_at(tp, i)
             if not key:
                 continue  # a line break pdfium made up
-            obj = objects.get(key) or extra.setdefault(key, _TextObject(handle, IDENTITY))
-            if obj.run is None:
-                obj.run = self._run(obj)
-            fpdf.FPDFText_GetCharOrigin(tp, i, x, y)
-            t = _along(obj.run.matrix, x.value, y.value)
-            if fpdf.FPDFText_IsGenerated(tp, i):
-                obj.generated.append(t)
+            if key != current:
+                current = key
+                obj = objects.get(key) or extra.get(key) or extra.setdefault(
+                    key, _TextObject(ctypes.cast(key, fpdf.FPDF_PAGEOBJECT), IDENTITY)
+                )
+                found, made_up = obj.found, obj.made_up
+            origin_at(tp, i, x_out, y_out)
+            ox, oy = x.value, y.value
+            code = unicode_at(tp, i)
+            # pdfium makes up only spaces and line breaks: other glyphs need not be asked.
+            if code in MADE_UP and generated_at(tp, i):
+                made_up.append((ox, oy))
                 continue
-            text, hyphen = self._text(i)
-            if last_origin.get(key) == (x.value, y.value) and not hyphen:
-                obj.glyphs[-1].text += text  # one glyph, several code points (a ligature)
+            hyphen = False
+            if code == PDFIUM_HYPHEN and hyphen_at(tp, i):
+                text, hyphen = "-", True
+            elif unmapped_at(tp, i):
+                self.unmapped += 1
+                text = UNMAPPED
+            else:
+                text = chr(code) if code <= 0x10FFFF else UNMAPPED
+            if not hyphen and found and found[-1][3] == ox and found[-1][4] == oy:
+                last = found[-1]  # one glyph, several code points (a ligature)
+                found[-1] = (last[0], last[1] + text, last[2], ox, oy)
                 continue
-            last_origin[key] = (x.value, y.value)
-            obj.glyphs.append(_Glyph(text, t, self._truncated_width(i, obj.run, t, text), hyphen))
-        return [*objects.values(), *extra.values()]
+            found.append((i, text, hyphen, ox, oy))
+        everything = [*objects.values(), *extra.values()]
+        for obj in everything:
+            if obj.found or obj.made_up:
+                self._glyphs(obj)
+        return everything
 
-    def _text(self, index: int) -> tuple[str, bool]:
-        tp = self.textpage
-        code = fpdf.FPDFText_GetUnicode(tp, index)
-        if code == PDFIUM_HYPHEN and fpdf.FPDFText_IsHyphen(tp, index):
-            return "-", True
-        if fpdf.FPDFText_HasUnicodeMapError(tp, index):
-            self.unmapped += 1
-            return UNMAPPED, False
-        return (chr(code) if code <= 0x10FFFF else UNMAPPED), False
+    def _glyphs(self, obj: _TextObject) -> None:
+        """The object's glyphs where pdfium put them along its baseline, with their widths."""
+        run = obj.run = self._run(obj)
+        a, b, c, d, e, f = run.matrix
+        norm = a * a + b * b
+        obj.generated = [
+            ((x - e) * a + (y - f) * b) / norm if norm else 0.0 for x, y in obj.made_up
+        ]
+        # A glyph's width is measured once per glyph of a font at a size and direction: the
+        # measure is relative to the glyph's origin, the same wherever it is.
+        key = (id(run.font), run.size, a, b, c, d)
+        known = self._known_widths.get(key)
+        if known is None:
+            known = self._known_widths[key] = {}
+        glyphs = obj.glyphs
+        for index, text, hyphen, x, y in obj.found:
+            t = ((x - e) * a + (y - f) * b) / norm if norm else 0.0
+            width = known.get(text) if not hyphen else None
+            if width is None:
+                width = self._truncated_width(index, run, t, text)
+                # Not kept: unmapped glyphs (one text, many glyphs), pdfium's hyphens (its own
+                # box), and widths off a whole number, whose last digit is float32 noise.
+                if text != UNMAPPED and not hyphen and width == int(width):
+                    known[text] = width
+            glyphs.append(_Glyph(text, t, width, hyphen))
 
     def _run(self, obj: _TextObject) -> _Run:
         m = fpdf.FS_MATRIX()
@@ -433,29 +487,10 @@ class _PageText:
 
     # -- pdfminer's chars --------------------------------------------------------------------
 
-    def _emit(self, obj: _TextObject) -> Iterator[Char]:
-        run = obj.run
-        if run is None:
-            return
-        a, b, _, _, e, f = run.matrix
-        maker = _CharMaker(run, self.frame)
-        size = run.size
-        # Each origin is the one before plus the exact advance, plus whatever pdfium put between
-        # them beyond its own width (Tc, Tw, kerning): the line is laid out again in double
-        # precision with the exact widths.
-        noise = 1.5e-4 / (math.hypot(a, b) or 1.0)  # float32 noise of page positions
-        t = advance = 0.0
-        previous: _Glyph | None = None
-        for glyph in obj.glyphs:
-            if previous is None:
-                t = _spacing(glyph.t, noise)
-            else:
-                between = glyph.t - previous.t - previous.width * size / 1000
-                t = t + advance + _spacing(between, noise)  # pdfminer's order
-            width = run.font.advance(glyph.text, glyph.width)
-            advance = width * 0.001 * size
-            previous = glyph
-            yield maker.char(glyph.text, t * a + e, t * b + f, width)
+    def _emit(self, obj: _TextObject) -> list[Char]:
+        if obj.run is None:
+            return []
+        return _CharMaker(obj.run, self.frame).chars(obj.glyphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +594,37 @@ def _form_getter(form: Any) -> Callable[[int], Any]:
     return lambda j: fpdf.FPDFFormObj_GetObject(form, j)
 
 
+@dataclass(frozen=True)
+class _Calls:
+    """The pdfium functions called for every glyph, without ctypes' argument conversion (half
+    their cost): callers pass only the text page, a char index and `byref` out-parameters, which
+    ctypes passes as they are. Object handles come back as addresses, which key the page's
+    objects with no cast."""
+
+    text_object: Callable[..., int | None]
+    origin: Callable[..., int]
+    unicode: Callable[..., int]
+    generated: Callable[..., int]
+    hyphen: Callable[..., int]
+    unmapped: Callable[..., int]
+
+
+@functools.cache
+def _calls() -> _Calls:
+    def bare(function: Any, restype: Any = ctypes.c_int) -> Callable[..., Any]:
+        prototype: Callable[..., Any] = ctypes.CFUNCTYPE(restype)(_address(function))
+        return prototype
+
+    return _Calls(
+        text_object=bare(fpdf.FPDFText_GetTextObject, ctypes.c_void_p),
+        origin=bare(fpdf.FPDFText_GetCharOrigin),
+        unicode=bare(fpdf.FPDFText_GetUnicode, ctypes.c_uint),
+        generated=bare(fpdf.FPDFText_IsGenerated),
+        hyphen=bare(fpdf.FPDFText_IsHyphen),
+        unmapped=bare(fpdf.FPDFText_HasUnicodeMapError),
+    )
+
+
 def _address(handle: Any) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
@@ -566,6 +632,12 @@ def _address(handle: Any) -> int:
 def _snap(value: float) -> float:
     """A float32 number as the shortest decimal with that float32 value: what the producer
     wrote, which pdfminer has exactly (718.5398, not 718.53979492)."""
+    # Zeros are left out of the cache, where 0.0 and -0.0 are one key.
+    return value if value == 0.0 else _snap_nonzero(value)
+
+
+@functools.lru_cache(maxsize=4096)  # sizes and scales recur on every page
+def _snap_nonzero(value: float) -> float:
     for digits in range(7):
         written = round(value, digits)
         if _float32(written) == value:
@@ -575,12 +647,6 @@ def _snap(value: float) -> float:
 
 def _float32(value: float) -> float:
     return float(struct.unpack("f", struct.pack("f", value))[0])
-
-
-def _spacing(between: float, noise: float) -> float:
-    """The gap pdfium left between two glyphs beyond the first's width (Tc, Tw, kerning), with
-    no gap at all where there is only float32 noise."""
-    return 0.0 if abs(between) < noise else between
 
 
 def _whole(units: float) -> float:
@@ -637,35 +703,95 @@ class _CharMaker:
         self.high = self.low + run.size
         self.upright = self.a * self.d > 0 and self.b * self.c <= 0
 
-    def char(self, text: str, x: float, y: float, width: float) -> Char:
-        """The char of a glyph with its origin at (x, y) in user space."""
-        a, b, c, d, low, high = self.a, self.b, self.c, self.d, self.low, self.high
-        ca, cb, cc, cd, ce, cf = self.frame.ctm
-        e = ca * x + cc * y + ce  # the origin on the rotated page
-        f = cb * x + cd * y + cf
-        advance = width * 0.001 * self.run.size
-        # The transformed box's extremes, corner by corner along each axis.
-        x0 = e + min(0.0, a * advance) + min(c * low, c * high)
-        x1 = e + max(0.0, a * advance) + max(c * low, c * high)
-        y0 = f + min(0.0, b * advance) + min(d * low, d * high)
-        y1 = f + max(0.0, b * advance) + max(d * low, d * high)
-        frame, font = self.frame, self.run.font
-        bottom = frame.height - y0 + frame.top_shift
-        left = x0 + frame.x_shift
-        return Char(
-            text=text,
-            x0=round(left, 3),
-            x1=round(x1 + frame.x_shift, 3),
-            top=round(frame.height - y1 + frame.top_shift, 3),
-            bottom=round(bottom, 3),
-            baseline=round(bottom - (f - y0) if self.upright else left, 3),
-            size=round(y1 - y0, 3),
-            font=font.name,
-            bold=font.bold,
-            italic=font.italic,
-            colour=self.run.colour,
-            upright=self.upright,
-        )
+    def chars(self, glyphs: list[_Glyph]) -> list[Char]:
+        """The chars of a text object's glyphs.
+
+        Everything constant over the object is taken out of the loop, which runs for every
+        glyph of the document; the arithmetic is otherwise that of one glyph at a time.
+        """
+        run, frame = self.run, self.frame
+        ta, tb, _, _, te, tf = run.matrix
+        a, b, low, high = self.a, self.b, self.low, self.high
+        c_low, c_high, d_low, d_high = self.c * low, self.c * high, self.d * low, self.d * high
+        c_min, c_max = min(c_low, c_high), max(c_low, c_high)
+        d_min, d_max = min(d_low, d_high), max(d_low, d_high)
+        ca, cb, cc, cd, ce, cf = frame.ctm
+        height, top_shift, x_shift = frame.height, frame.top_shift, frame.x_shift
+        font, upright, run_size = run.font, self.upright, run.size
+        name, bold, italic, colour = font.name, font.bold, font.italic, run.colour
+        exact_widths, exact = font.advances, font.advance
+        # Each origin is the one before plus the exact advance, plus whatever pdfium put between
+        # them beyond its own width (Tc, Tw, kerning): the line is laid out again in double
+        # precision with the exact widths. Gaps below float32 noise are no gaps.
+        noise = 1.5e-4 / (math.hypot(ta, tb) or 1.0)
+        t = advance = 0.0
+        previous: _Glyph | None = None
+        # With no slant across the baseline (b zero), everything vertical depends on the
+        # origin's height alone, the same along a line: worked out again only when it changes.
+        flat = b == 0.0
+        last_f = math.nan
+        top = bottom = baseline = size = 0.0
+        out: list[Char] = []
+        append = out.append
+        new_char = _new_char
+        for glyph in glyphs:
+            text = glyph.text
+            if previous is None:
+                between = glyph.t
+                t = 0.0 if abs(between) < noise else between
+            else:
+                between = glyph.t - previous.t - previous.width * run_size / 1000
+                t = t + advance + (0.0 if abs(between) < noise else between)  # pdfminer's order
+            width = exact_widths.get((text, glyph.width))
+            if width is None:
+                width = exact(text, glyph.width)
+            advance = width * 0.001 * run_size
+            previous = glyph
+            x = t * ta + te
+            y = t * tb + tf
+            e = ca * x + cc * y + ce  # the origin on the rotated page
+            f = cb * x + cd * y + cf
+            # The transformed box's extremes, corner by corner along each axis (`p if p < 0.0
+            # else 0.0` is min(0.0, p), without a call).
+            p = a * advance
+            x0 = e + (p if p < 0.0 else 0.0) + c_min
+            x1 = e + (p if p > 0.0 else 0.0) + c_max
+            left = x0 + x_shift
+            if not flat or f != last_f or f == 0.0:  # 0.0 == -0.0, but their sums may differ
+                p = b * advance
+                y0 = f + (p if p < 0.0 else 0.0) + d_min
+                y1 = f + (p if p > 0.0 else 0.0) + d_max
+                low_edge = height - y0 + top_shift
+                top = round(height - y1 + top_shift, 3)
+                bottom = round(low_edge, 3)
+                baseline = round(low_edge - (f - y0), 3)
+                size = round(y1 - y0, 3)
+                last_f = f
+            append(
+                new_char(
+                    Char,
+                    (
+                        text,
+                        round(left, 3),
+                        round(x1 + x_shift, 3),
+                        top,
+                        bottom,
+                        baseline if upright else round(left, 3),
+                        size,
+                        name,
+                        bold,
+                        italic,
+                        colour,
+                        upright,
+                    ),
+                )
+            )
+        return out
+
+
+# Char's fields in order, straight into the tuple: Char(...) goes through a Python-level
+# __new__, a noticeable part of the cost of a char.
+_new_char = cast(Callable[[type[Char], tuple[Any, ...]], Char], tuple.__new__)
 
 
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
@@ -682,6 +808,7 @@ def _mult(m1: Matrix, m0: Matrix) -> Matrix:
     )
 
 
+@functools.cache
 def _channel(value: int) -> float:
     """An 8-bit channel back in 0..1: the shortest decimal that pdfium would round to it."""
     low, high, exact = (value - 0.5) / 255, (value + 0.5) / 255, value / 255

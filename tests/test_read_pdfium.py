@@ -62,7 +62,7 @@ def page_differences(expected: PageContent, got: PageContent) -> list[str]:
     found += [
         f"{where} char {i} {c.text!r}: {name} {getattr(c, name)!r} != {getattr(d, name)!r}"
         for i, (c, d) in enumerate(zip(expected.chars, got.chars, strict=True))
-        for name in (f.name for f in fields(Char))
+        for name in Char._fields
         if not same(getattr(c, name), getattr(d, name))
     ]
     if len(expected.links) != len(got.links):

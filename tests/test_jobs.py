@@ -1,0 +1,78 @@
+"""`--jobs`: pages read in several processes give the same files as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.cli import main
+from extract.pipeline import (
+    AUTO,
+    AUTO_JOBS_FROM_PAGES,
+    AUTO_JOBS_MAX,
+    cpu_count,
+    parse_jobs,
+    resolve_jobs,
+)
+from extract.read import READERS
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "ess-pvd-2021.pdf"
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, bytes]]:
+    found = {}
+    for reader in READERS:
+        for jobs in ("1", "2", AUTO):
+            out = tmp_path_factory.mktemp(f"{reader}-{jobs}")
+            code = main(["extract", str(SAMPLE), "-o", str(out), "-q", "--timeout", "0",
+                         "--reader", reader, "--jobs", jobs])
+            assert code == 0
+            found[reader, jobs] = outputs(out)
+    return found
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("jobs", ["2", AUTO])
+def test_jobs_give_the_files_of_one_process(
+    extracted: dict[tuple[str, str], dict[str, bytes]], reader: str, jobs: str
+) -> None:
+    one = extracted[reader, "1"]
+    assert set(one) == {"cards.csv", "catalogue.json", "datapackage.json"}
+    assert extracted[reader, jobs] == one
+
+
+def test_readers_give_the_same_files_whatever_the_jobs(
+    extracted: dict[tuple[str, str], dict[str, bytes]],
+) -> None:
+    assert len({repr(sorted(files.items())) for files in extracted.values()}) == 1
+
+
+def test_auto_is_one_process_on_short_documents_and_one_per_core_on_long_ones() -> None:
+    assert resolve_jobs(AUTO, 1) == 1
+    assert resolve_jobs(AUTO, AUTO_JOBS_FROM_PAGES - 1) == 1
+    assert resolve_jobs(AUTO, 1000) == min(cpu_count(), AUTO_JOBS_MAX)
+    assert resolve_jobs(3, 1) == 3
+
+
+@pytest.mark.parametrize(("text", "jobs"), [("auto", AUTO), ("AUTO", AUTO), ("1", 1), ("2", 2)])
+def test_jobs_option_values(text: str, jobs: object) -> None:
+    assert parse_jobs(text) == jobs
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "two", ""])
+def test_bad_jobs_are_refused_with_a_usage_error(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ValueError):
+        parse_jobs(text)
+    with pytest.raises(SystemExit) as exit_:
+        main(["extract", str(SAMPLE), "--jobs", text])
+    assert exit_.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
