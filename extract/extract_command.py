@@ -51,8 +51,9 @@ class ProgressReport:
         if self.tty:
             width = 30
             filled = width * done // total
-            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                              f"{done}/{total} pages")
+            self.stream.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages"
+            )
             if done >= total:
                 self.stream.write("\n")
         else:
@@ -111,8 +112,12 @@ def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:
     by_code = Counter(w.code for w in catalogue.warnings)
     for code, n in sorted(by_code.items()):
         pages = sorted({w.page for w in catalogue.warnings if w.code == code and w.page})
-        where = f" (page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages[:12]))}" \
-                f"{'…' if len(pages) > 12 else ''})" if pages else ""
+        where = (
+            f" (page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages[:12]))}"
+            f"{'…' if len(pages) > 12 else ''})"
+            if pages
+            else ""
+        )
         lines.append(f"  {code} ×{n}{where}")
     return "\n".join(lines)
 
@@ -125,8 +130,13 @@ def handler(args: argparse.Namespace) -> int:
     try:
         with terminate_as_interrupt():
             with time_limit(args.timeout, pdf):
-                catalogue = extract_pdf(pdf, password=args.password, reader=args.reader,
-                                        jobs=args.jobs, progress=progress)
+                catalogue = extract_pdf(
+                    pdf,
+                    password=args.password,
+                    reader=args.reader,
+                    jobs=args.jobs,
+                    progress=progress,
+                )
             # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
             write_catalogue(catalogue, out_dir)
     except CatalogueError:
@@ -135,9 +145,12 @@ def handler(args: argparse.Namespace) -> int:
         if os.environ.get(DEBUG_VARIABLE):
             raise
         detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise InternalError(pdf, f"internal error ({type(exc).__name__}"
-                            f"{': ' + detail if detail else ''}); please report it with this PDF "
-                            f"({DEBUG_VARIABLE}=1 shows the traceback)") from exc
+        raise InternalError(
+            pdf,
+            f"internal error ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''}); please report it with this PDF "
+            f"({DEBUG_VARIABLE}=1 shows the traceback)",
+        ) from exc
     if not args.quiet:
         print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
     if args.strict and catalogue.warnings:
@@ -173,23 +186,52 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to read")
-    p.add_argument("-o", "--output", type=Path, metavar="DIR",
-                   help="output folder (default: output/<PDF name without .pdf>/), "
-                   "e.g. -o output/ess-pvd-2022")
-    p.add_argument("--password", metavar="PASSWORD",
-                   help="password of an encrypted PDF, e.g. --password s3cret")
-    p.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
-                   help=f"PDF reading library (default {DEFAULT_READER}); both give identical "
-                   "outputs, e.g. --reader pdfplumber")
-    p.add_argument("--jobs", type=_jobs, default=DEFAULT_JOBS, metavar="N",
-                   help=f"read pages in N processes, or {AUTO}: one process below "
-                   f"{AUTO_JOBS_FROM_PAGES} pages, else one per core (at most {AUTO_JOBS_MAX}) "
-                   f"(default {DEFAULT_JOBS}); same output, e.g. --jobs 2")
-    p.add_argument("--strict", action="store_true",
-                   help="exit with code 1 when there is any warning, e.g. in a release check")
-    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"give up on a document after SECONDS (default {DEFAULT_TIMEOUT}; "
-                   "0 for no limit), e.g. --timeout 60")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="print nothing but errors (no progress, no summary)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: output/<PDF name without .pdf>/), "
+        "e.g. -o output/ess-pvd-2022",
+    )
+    p.add_argument(
+        "--password",
+        metavar="PASSWORD",
+        help="password of an encrypted PDF, e.g. --password s3cret",
+    )
+    p.add_argument(
+        "--reader",
+        choices=READERS,
+        default=DEFAULT_READER,
+        help=f"PDF reading library (default {DEFAULT_READER}); both give identical "
+        "outputs, e.g. --reader pdfplumber",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=DEFAULT_JOBS,
+        metavar="N",
+        help=f"read pages in N processes, or {AUTO}: one process below "
+        f"{AUTO_JOBS_FROM_PAGES} pages, else one per core (at most {AUTO_JOBS_MAX}) "
+        f"(default {DEFAULT_JOBS}); same output, e.g. --jobs 2",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with code 1 when there is any warning, e.g. in a release check",
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a document after SECONDS (default {DEFAULT_TIMEOUT}; "
+        "0 for no limit), e.g. --timeout 60",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors (no progress, no summary)",
+    )
     p.set_defaults(handler=handler)

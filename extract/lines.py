@@ -35,7 +35,6 @@ class Style:
     bold: bool
     italic: bool
 
-
     @property
     def tone(self) -> str:
         """A colour's part in the design: light (on a dark ground), dark (ink) or a colour.

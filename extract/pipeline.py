@@ -126,8 +126,7 @@ def read_document(
     with open_pdf(path, password=password, reader=reader) as doc:
         info = doc.info()
     if info.page_count == 0:
-        raise NotAPdf(path, "no pages found (empty page tree, or a damaged cross-reference "
-                      "table)")
+        raise NotAPdf(path, "no pages found (empty page tree, or a damaged cross-reference table)")
     count = info.page_count
     jobs = resolve_jobs(jobs, count)
     if jobs <= 1:
@@ -184,8 +183,9 @@ def extract_pdf(
     progress: Progress | None = None,
 ) -> Catalogue:
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one."""
-    info, pages = read_document(path, password=password, reader=reader, jobs=jobs,
-                                progress=progress)
+    info, pages = read_document(
+        path, password=password, reader=reader, jobs=jobs, progress=progress
+    )
     if all(p.width == 0 for p in pages):
         raise NotAPdf(path, "no page could be read")
     if sum(p.char_count for p in pages) == 0:

@@ -171,8 +171,9 @@ class PdfplumberReader(Reader):
                 raise Encrypted(path, _password_problem(password)) from exc
             scheme = find_cause(exc, PDFEncryptionError)
             if scheme is not None:
-                raise Encrypted(path, "encrypted with an unsupported scheme "
-                                f"({_short(scheme)})") from exc
+                raise Encrypted(
+                    path, f"encrypted with an unsupported scheme ({_short(scheme)})"
+                ) from exc
             raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
         finally:
             LIBRARY_NOTES.take()  # what went wrong while opening is told by the error, if any
@@ -185,8 +186,9 @@ class PdfplumberReader(Reader):
             title = None
         if isinstance(title, bytes):
             title = decode_uri(title)
-        return DocumentInfo(title=title if isinstance(title, str) and title else None,
-                            page_count=self._count)
+        return DocumentInfo(
+            title=title if isinstance(title, str) and title else None, page_count=self._count
+        )
 
     def pages(self, numbers: range | None = None) -> Iterator[PageContent]:
         for index in numbers if numbers is not None else range(self._count):
@@ -203,14 +205,18 @@ class PdfplumberReader(Reader):
         notes = LIBRARY_NOTES.take()
         unmapped = sum(1 for c in chars if c.text == UNMAPPED)
         if unmapped:
-            notes.append(f"{unmapped} glyph{'s' if unmapped > 1 else ''} with no Unicode mapping, "
-                         f"read as {UNMAPPED}")
+            notes.append(
+                f"{unmapped} glyph{'s' if unmapped > 1 else ''} with no Unicode mapping, "
+                f"read as {UNMAPPED}"
+            )
         lost = _lost_streams(page)
         if lost:
             notes.append(f"{lost} content stream{'s' if lost > 1 else ''} could not be decoded")
         damage = tuple(
-            PageWarning("page-unreadable",
-                        f"page read with errors ({note}); some of its text may be missing or wrong")
+            PageWarning(
+                "page-unreadable",
+                f"page read with errors ({note}); some of its text may be missing or wrong",
+            )
             for note in notes
         )
         return PageContent(
@@ -269,17 +275,20 @@ class PdfplumberReader(Reader):
                 x0, y0, x1, y1 = (float(_resolve(v)) for v in rect)
                 top, bottom = self._flip(page, y0, y1)
                 found.append(
-                    LinkAnnotation(uri.strip(), r3(min(x0, x1)), r3(top), r3(max(x0, x1)),
-                                   r3(bottom))
+                    LinkAnnotation(
+                        uri.strip(), r3(min(x0, x1)), r3(top), r3(max(x0, x1)), r3(bottom)
+                    )
                 )
             return tuple(found), ()
         except RecursionError:
-            return (), (PageWarning("links-unreadable",
-                                    "link annotations nest without end; skipped"),)
+            return (), (
+                PageWarning("links-unreadable", "link annotations nest without end; skipped"),
+            )
         except Exception as exc:  # a malformed annotation array must not lose the page's text
             _reraise_stop(exc)
-            return (), (PageWarning("links-unreadable",
-                                    f"link annotations unreadable ({_short(exc)})"),)
+            return (), (
+                PageWarning("links-unreadable", f"link annotations unreadable ({_short(exc)})"),
+            )
 
     @staticmethod
     def _flip(page: Any, y0: float, y1: float) -> tuple[float, float]:

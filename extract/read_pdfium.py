@@ -321,8 +321,12 @@ class _PageText:
                 continue  # a line break pdfium made up
             if key != current:
                 current = key
-                obj = objects.get(key) or extra.get(key) or extra.setdefault(
-                    key, _TextObject(ctypes.cast(key, fpdf.FPDF_PAGEOBJECT), IDENTITY)
+                obj = (
+                    objects.get(key)
+                    or extra.get(key)
+                    or extra.setdefault(
+                        key, _TextObject(ctypes.cast(key, fpdf.FPDF_PAGEOBJECT), IDENTITY)
+                    )
                 )
                 found, made_up = obj.found, obj.made_up
             origin_at(tp, i, x_out, y_out)

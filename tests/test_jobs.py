@@ -31,8 +31,21 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     for reader in READERS:
         for jobs in ("1", "2", AUTO):
             out = tmp_path_factory.mktemp(f"{reader}-{jobs}")
-            code = main(["extract", str(SAMPLE), "-o", str(out), "-q", "--timeout", "0",
-                         "--reader", reader, "--jobs", jobs])
+            code = main(
+                [
+                    "extract",
+                    str(SAMPLE),
+                    "-o",
+                    str(out),
+                    "-q",
+                    "--timeout",
+                    "0",
+                    "--reader",
+                    reader,
+                    "--jobs",
+                    jobs,
+                ]
+            )
             assert code == 0
             found[reader, jobs] = outputs(out)
     return found
