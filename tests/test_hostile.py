@@ -26,6 +26,7 @@ from extract.pipeline import extract_pdf
 from extract.read import open_pdf
 from extract.write import FORMULA_TRIGGERS, render, write_files
 from samples.typeset import typeset
+from schemas.models import CSV_COLUMNS
 from tests.conftest import REALWORLD, ROOT, SAMPLES
 from tests.hostile_files import (
     CLI,
@@ -492,20 +493,7 @@ def test_text_cells_a_spreadsheet_would_run_are_neutralised(formula_run):
     assert first["publisher"] == "'" + FORMULA_PUBLISHER
     assert first["description"] == "'" + " ".join(FORMULA_BLURB)
     assert first["url"] == "'" + FORMULA_URL
-    for name in (
-        "card_id",
-        "page",
-        "part",
-        "theme",
-        "title",
-        "resource_type",
-        "year",
-        "year_end",
-        "publisher",
-        "description",
-        "url",
-        "group",
-    ):
+    for name in CSV_COLUMNS:
         for row in _csv_records(out):
             assert not row[name].startswith(FORMULA_TRIGGERS), (name, row[name])
 
