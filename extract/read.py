@@ -116,6 +116,20 @@ def decode_uri(raw: object) -> str | None:
     return None
 
 
+_COLOURS: dict[object, RGB] = {}
+
+
+def _colour(raw: Any) -> RGB:
+    """`to_rgb`, remembered: a page has a handful of colours and thousands of glyphs."""
+    try:
+        return _COLOURS[raw]
+    except KeyError:
+        _COLOURS[raw] = rgb = to_rgb(raw)
+        return rgb
+    except TypeError:  # an unhashable colour value (a list): convert it each time
+        return to_rgb(raw)
+
+
 def check_file(path: Path) -> None:
     """Fail early, with a clear message, on what no PDF library should be handed."""
     if not path.exists():
@@ -237,19 +251,20 @@ class PdfplumberReader(Reader):
         matrix = c["matrix"]
         upright = bool(c["upright"])
         baseline = c["bottom"] - (matrix[5] - c["y0"]) if upright else c["x0"]
+        text = c["text"]
         return Char(
-            text=UNMAPPED if CID_PLACEHOLDER.fullmatch(c["text"]) else c["text"],
-            x0=r3(c["x0"]),
-            x1=r3(c["x1"]),
-            top=r3(c["top"]),
-            bottom=r3(c["bottom"]),
-            baseline=r3(baseline),
-            size=r3(c["size"]),
-            font=font,
-            bold=bold,
-            italic=italic,
-            colour=to_rgb(c.get("non_stroking_color")),
-            upright=upright,
+            UNMAPPED if text[:5] == "(cid:" and CID_PLACEHOLDER.fullmatch(text) else text,
+            round(float(c["x0"]), 3),
+            round(float(c["x1"]), 3),
+            round(float(c["top"]), 3),
+            round(float(c["bottom"]), 3),
+            round(float(baseline), 3),
+            round(float(c["size"]), 3),
+            font,
+            bold,
+            italic,
+            _colour(c.get("non_stroking_color")),
+            upright,
         )
 
     def _links(self, page: Any) -> tuple[tuple[LinkAnnotation, ...], tuple[PageWarning, ...]]:
