@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from extract import __version__
@@ -37,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in commands.MODULES:
         module.register(sub)
+    for command in sub.choices.values():
+        # Raw formatting keeps the examples' layout; descriptions are prose, wrapped here.
+        if command.description and "\n" not in command.description:
+            command.description = textwrap.fill(command.description, 90)
     return parser
 
 

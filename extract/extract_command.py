@@ -169,10 +169,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "extract",
         help="extract a catalogue PDF into cards.csv, catalogue.json and datapackage.json",
-        description="Read a catalogue edition (PDF) and write its resources as validated, "
-        "structured data: DIR/cards.csv (one row per resource), DIR/catalogue.json (edition, "
-        "parts, resources with provenance, warnings) and DIR/datapackage.json (a Frictionless "
-        "description of the CSV). Outputs are replaced atomically and only when the whole "
+        description="Read a catalogue edition (PDF) and write its resources as validated,\n"
+        "structured data: DIR/cards.csv (one row per resource), DIR/catalogue.json (edition,\n"
+        "parts, resources with provenance, warnings) and DIR/datapackage.json (a Frictionless\n"
+        "description of the CSV). Outputs are replaced atomically and only when the whole\n"
         "extraction succeeds; the same PDF always gives byte-identical files.",
         epilog="Examples:\n"
         "  catalogue extract samples/ess-pvd-2021.pdf\n"
@@ -203,8 +203,9 @@ def register(sub: Any) -> None:
         "--reader",
         choices=READERS,
         default=DEFAULT_READER,
-        help=f"PDF reading library (default {DEFAULT_READER}); both give identical "
-        "outputs, e.g. --reader pdfplumber",
+        help=f"PDF reading library (default {DEFAULT_READER}, the careful reference). pdfium "
+        "is several times faster and gives identical outputs on sound files, but reads some "
+        "damaged files without noticing the damage, e.g. --reader pdfium",
     )
     p.add_argument(
         "--jobs",
