@@ -20,7 +20,8 @@ EXIT_CODES = "\n".join(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `catalogue` parser; with `only`, just that subcommand's (all when None)."""
     parser = argparse.ArgumentParser(
         prog="catalogue",
         description="Turn editions of the ESS resource catalogue (PDF) into validated, "
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from extract import commands
 
-    for module in commands.MODULES:
+    for module in commands.modules(only):
         module.register(sub)
     for command in sub.choices.values():
         # Raw formatting keeps the examples' layout; descriptions are prose, wrapped here.
@@ -46,8 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser(command)
+    args = parser.parse_args(words)
     if getattr(args, "handler", None) is None:
         parser.print_help()
         return int(ExitCode.USAGE) if args.command is None and argv else 0

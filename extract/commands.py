@@ -1,9 +1,23 @@
-"""The subcommand modules, in the order `catalogue --help` lists them."""
+"""The subcommands: name → module, in the order `catalogue --help` lists them.
+
+Modules are imported only when needed, so `catalogue extract` does not pay for the imports of
+`diff` (rapidfuzz) and `review` at every start.
+"""
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
-from extract import diff, extract_command, review, schema_command
+COMMANDS: dict[str, str] = {
+    "extract": "extract.extract_command",
+    "diff": "extract.diff",
+    "review": "extract.review",
+    "schema": "extract.schema_command",
+}
 
-MODULES: list[ModuleType] = [extract_command, diff, review, schema_command]
+
+def modules(only: str | None = None) -> list[ModuleType]:
+    """The module of command `only`, or of every command when it is None or unknown."""
+    names = [COMMANDS[only]] if only in COMMANDS else list(COMMANDS.values())
+    return [importlib.import_module(name) for name in names]
