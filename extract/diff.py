@@ -37,21 +37,10 @@ from rapidfuzz import fuzz
 
 from extract.errors import CatalogueError, ExitCode, OutputError
 from extract.write import write_files
-from schemas.models import Catalogue
+from schemas.models import CONTENT_FIELDS, Catalogue
 
 FORMAT: Literal["ess-catalogue-changes/1"] = "ess-catalogue-changes/1"
 TITLE_THRESHOLD = 80.0
-CONTENT_FIELDS: tuple[str, ...] = (
-    "title",
-    "resource_type",
-    "year",
-    "year_end",
-    "publisher",
-    "description",
-    "url",
-    "links",
-    "group",
-)
 PlaceField = Literal["part", "theme"]
 PLACE_FIELDS: tuple[PlaceField, ...] = ("part", "theme")
 OUTPUT_FILES = ("changes.md", "changes.json", "changes.csv")

@@ -16,23 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from schemas.models import Box, Catalogue, ExtractionWarning, Resource
+from schemas.models import CONTENT_FIELDS, PLACE_FIELDS, Box, Catalogue, ExtractionWarning, Resource
 
 Mark = Literal["added", "modified", "moved"]
 MARKS: tuple[Mark, ...] = ("added", "modified", "moved")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
+# The title heads each resource's card; the rest follow in the CSV's order.
 RECORD_FIELDS: tuple[str, ...] = (
     "card_id",
-    "resource_type",
-    "year",
-    "year_end",
-    "publisher",
-    "description",
-    "url",
-    "links",
-    "group",
-    "part",
-    "theme",
+    *(f for f in CONTENT_FIELDS if f != "title"),
+    *PLACE_FIELDS,
 )
 
 

@@ -30,6 +30,11 @@ CSV_COLUMNS: tuple[str, ...] = (
     "group",
 )
 LINKS_SEPARATOR = " | "
+# Where a resource sits, and what it says: the diff compares the two kinds apart.
+PLACE_FIELDS: tuple[str, ...] = ("part", "theme")
+CONTENT_FIELDS: tuple[str, ...] = tuple(
+    c for c in CSV_COLUMNS if c not in ("card_id", "page", *PLACE_FIELDS)
+)
 
 WarningCode = Literal[
     "resource-without-link",
