@@ -71,6 +71,8 @@ class PageContent:
 class DocumentInfo:
     title: str | None
     page_count: int
+    # What was wrong with the file as a whole (a cross-reference table rebuilt to open it).
+    warnings: tuple[PageWarning, ...] = field(default=())
 
 
 class Reader:

@@ -19,16 +19,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
-from extract.cards import read_resources
+from extract.cards import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout import lay_out, learn_typography
 from extract.lines import PageLines, page_lines
-from extract.read import find_cause, open_pdf
+from extract.read import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
 from extract.validate import edition, validate
 from schemas.models import Catalogue
 
-DEFAULT_READER = "pdfplumber"
 Progress = Callable[[int, int], None]
 Jobs = int | Literal["auto"]
 AUTO: Literal["auto"] = "auto"
@@ -126,7 +125,7 @@ def read_document(
     with open_pdf(path, password=password, reader=reader) as doc:
         info = doc.info()
     if info.page_count == 0:
-        raise NotAPdf(path, "no pages found (empty page tree, or a damaged cross-reference table)")
+        raise NotAPdf(path, NO_PAGES)
     count = info.page_count
     jobs = resolve_jobs(jobs, count)
     if jobs <= 1:
@@ -189,13 +188,14 @@ def extract_pdf(
     if all(p.width == 0 for p in pages):
         raise NotAPdf(path, "no page could be read")
     if sum(p.char_count for p in pages) == 0:
-        if any(w.code == "page-unreadable" for p in pages for w in p.warnings):
+        if info.warnings or any(w.code == "page-unreadable" for p in pages for w in p.warnings):
             raise NotAPdf(path, "damaged PDF (no text could be read from any page)")
         where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
         raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
     typography = learn_typography(pages)
     layouts = [lay_out(p, typography) for p in pages]
     reading = read_resources(layouts, typography.body_size)
+    reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
     meta = edition(info.title, path.name, sha256_of(path), info.page_count)

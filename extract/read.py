@@ -38,6 +38,7 @@ REFERENCE_CHAIN_MAX = 32
 EMPTY_STREAM_MAX = 32
 E = TypeVar("E", bound=BaseException)
 LIBRARY_NOTES_PER_PAGE = 3
+NO_PAGES = "no pages found (empty page tree, or a damaged cross-reference table)"
 
 
 class LibraryNotes(logging.Handler):
@@ -394,9 +395,10 @@ def _password_problem(password: str | None) -> str:
 
 
 READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"  # `pdfplumber` is the reference it is tested against
 
 
-def open_pdf(path: Path, *, password: str | None = None, reader: str = "pdfplumber") -> Reader:
+def open_pdf(path: Path, *, password: str | None = None, reader: str = DEFAULT_READER) -> Reader:
     check_file(path)
     if reader == "pdfplumber":
         return PdfplumberReader(path, password)

@@ -30,6 +30,7 @@ import gc
 import hashlib
 import io
 import itertools
+import logging
 import math
 import mmap
 import re
@@ -54,6 +55,7 @@ from extract.document import (
 )
 from extract.errors import CatalogueError, Encrypted, InputNotFound, NotAPdf
 from extract.read import (
+    NO_PAGES,
     UNMAPPED,
     _password_problem,
     _short,
@@ -63,6 +65,11 @@ from extract.read import (
     r3,
 )
 
+# fontTools logs what it finds odd in a font program (a timestamp out of range, extra table
+# data) to stderr, beside the one-line error or summary. Damage to a font program is reported
+# as the page's warning (see `integrity`); the rest is none of the user's concern.
+logging.getLogger("fontTools").addHandler(logging.NullHandler())
+
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 
@@ -70,6 +77,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 NEAR = 1e-3  # below this, a difference of text-space coordinates is float32 noise
 MAX_FORM_DEPTH = 32
 PROGRAMS_KEPT = 32  # parsed font programs kept per document (a CJK font can be megabytes)
+DOCUMENT_NOTES = 3  # repairs named in the document's warning
 PDFIUM_HYPHEN = 0x2  # what pdfium turns a line-end hyphen into
 MADE_UP = frozenset((0x20, 0x0A, 0x0D))  # what pdfium adds of its own: spaces, line breaks
 
@@ -106,14 +114,31 @@ class PdfiumReader(Reader):
     name = "pdfium"
 
     def __init__(self, path: Path, password: str | None = None) -> None:
+        from extract.integrity import Integrity
+
         self.path = path
         self.pdf = _load(path, password)
         self._count = len(self.pdf)
         self._programs = _ProgramCache(path)
+        self._integrity = Integrity(path, password, pages=self._count)
 
     def info(self) -> DocumentInfo:
         title = self.pdf.get_metadata_value("Title")
-        return DocumentInfo(title=title or None, page_count=self._count)
+        repairs = list(self._integrity.opening)
+        if not fpdf.FPDF_DocumentHasValidCrossReferenceTable(self.pdf.raw):
+            repairs.insert(0, "its cross-reference table is damaged and was rebuilt")
+        warnings = (
+            (
+                PageWarning(
+                    "document-repaired",
+                    f"file read with repairs ({'; '.join(repairs[:DOCUMENT_NOTES])}); "
+                    "check the records against the PDF",
+                ),
+            )
+            if repairs
+            else ()
+        )
+        return DocumentInfo(title=title or None, page_count=self._count, warnings=warnings)
 
     def pages(self, numbers: range | None = None) -> Iterator[PageContent]:
         for index in numbers if numbers is not None else range(self._count):
@@ -143,6 +168,12 @@ class PdfiumReader(Reader):
             links, link_warnings = _links(self.pdf.raw, page.raw, frame)
         finally:
             page.close()
+        problems = self._integrity.page(index)
+        damage = tuple(_damage(note) for note in problems.streams)
+        link_warnings += tuple(
+            PageWarning("links-unreadable", f"link annotations unreadable ({note})")
+            for note in problems.links
+        )
         return PageContent(
             number=index + 1,
             width=r3(frame.width),
@@ -150,10 +181,11 @@ class PdfiumReader(Reader):
             rotation=frame.rotation,
             chars=chars,
             links=links,
-            warnings=_unmapped_warning(unmapped) + link_warnings,
+            warnings=damage + _unmapped_warning(unmapped) + link_warnings,
         )
 
     def close(self) -> None:
+        self._integrity.close()
         self.pdf.close()
 
 
@@ -168,6 +200,8 @@ def _load(path: Path, password: str | None) -> Any:
             raise Encrypted(path, _password_problem(password)) from exc
         if code == fpdf.FPDF_ERR_SECURITY:
             raise Encrypted(path, f"encrypted with an unsupported scheme ({_short(exc)})") from exc
+        if code == fpdf.FPDF_ERR_SUCCESS:  # parsed, but pdfium found no page to load
+            raise NotAPdf(path, NO_PAGES) from exc
         raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
 
 
@@ -176,8 +210,12 @@ def _unmapped_warning(count: int) -> tuple[PageWarning, ...]:
     if not count:
         return ()
     note = f"{count} glyph{'s' if count > 1 else ''} with no Unicode mapping, read as {UNMAPPED}"
+    return (_damage(note),)
+
+
+def _damage(note: str) -> PageWarning:
     problem = f"page read with errors ({note}); some of its text may be missing or wrong"
-    return (PageWarning("page-unreadable", problem),)
+    return PageWarning("page-unreadable", problem)
 
 
 # ---------------------------------------------------------------------------------------------

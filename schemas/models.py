@@ -46,6 +46,7 @@ WarningCode = Literal[
     "empty-title",
     "links-unreadable",
     "page-unreadable",
+    "document-repaired",
     "theme-unknown",
     "text-outside-resource",
 ]

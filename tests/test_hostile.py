@@ -23,7 +23,7 @@ import pytest
 
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
-from extract.read import open_pdf
+from extract.read import READERS, open_pdf
 from extract.write import FORMULA_TRIGGERS, render, write_files
 from samples.typeset import typeset
 from schemas.models import CSV_COLUMNS
@@ -132,10 +132,10 @@ HOSTILE: list[tuple[str, Builder, list[str], ExitCode, str]] = [
         ExitCode.NOT_A_PDF,
         "damaged PDF",
     ),
-    (
+    (  # pdfium rebuilds the table and reads on: see test_a_broken_xref_is_rebuilt_with_a_warning
         "broken xref",
         _file("xref.pdf", lambda: broken_xref(catalogue_pdf())),
-        [],
+        ["--reader", "pdfplumber"],
         ExitCode.NOT_A_PDF,
         "no pages found",
     ),
@@ -162,12 +162,26 @@ HOSTILE: list[tuple[str, Builder, list[str], ExitCode, str]] = [
         ExitCode.NOT_A_CATALOGUE,
         "no resource cards found",
     ),
-    (
+    (  # pdfminer follows the page's self-reference for ever
         "endless page",
         _file("endless.pdf", endless_page_pdf),
-        ["--timeout", "2"],
+        ["--timeout", "2", "--reader", "pdfplumber"],
         ExitCode.TIMEOUT,
         "time limit",
+    ),
+    (  # pdfium and qpdf see a content entry that is no stream: the only page is unreadable
+        "endless page, pdfium",
+        _file("endless.pdf", endless_page_pdf),
+        ["--timeout", "2", "--reader", "pdfium"],
+        ExitCode.NOT_A_PDF,
+        "damaged PDF (no text could be read from any page)",
+    ),
+    (
+        "many pages past the time limit",
+        _file("long.pdf", lambda: endless_page_pdf(pages=4000, endless=0)),
+        ["--timeout", "1", "--jobs", "1", "-q"],
+        ExitCode.TIMEOUT,
+        "1 s time limit",
     ),
 ]
 
@@ -193,17 +207,30 @@ def test_the_time_limit_is_not_taken_for_a_damaged_page(tmp_path, previous):
     """The alarm fires inside pdfminer, which pdfplumber wraps as a page error: the run must
     still stop, not skip the page and go on to exit 0 with fewer resources."""
     assert_refused(
-        ["--timeout", "1", "-q"], SAMPLE_2021, previous, ExitCode.TIMEOUT, "1 s time limit"
+        ["--timeout", "1", "-q", "--reader", "pdfplumber"],
+        SAMPLE_2021,
+        previous,
+        ExitCode.TIMEOUT,
+        "1 s time limit",
     )
 
 
-def test_the_time_limit_stops_worker_processes(tmp_path, previous):
-    """With --jobs 2 a page that never ends sits in a worker; the run must not wait for it."""
+@pytest.mark.parametrize(
+    ("reader", "pages", "endless"),
+    [("pdfplumber", 20, 15), ("pdfium", 4000, 0)],
+    ids=["a page that never ends", "pages without end"],
+)
+def test_the_time_limit_stops_worker_processes(tmp_path, previous, reader, pages, endless):
+    """With --jobs 2 the work sits in workers; the run must not wait for them."""
     pdf = tmp_path / "endless.pdf"
-    pdf.write_bytes(endless_page_pdf(pages=20, endless=15))
+    pdf.write_bytes(endless_page_pdf(pages=pages, endless=endless))
     started = time.monotonic()
     assert_refused(
-        ["--timeout", "2", "--jobs", "2", "-q"], pdf, previous, ExitCode.TIMEOUT, "time limit"
+        ["--timeout", "1", "--jobs", "2", "-q", "--reader", reader],
+        pdf,
+        previous,
+        ExitCode.TIMEOUT,
+        "time limit",
     )
     assert time.monotonic() - started < 30
     assert _processes_mentioning(pdf) == []
@@ -272,12 +299,26 @@ def test_the_right_password_opens_an_encrypted_catalogue(tmp_path):
     assert _csv_records(tmp_path / "out") == _csv_expected(expected_records(small_source()))
 
 
-def test_a_lost_cross_reference_table_is_rebuilt(tmp_path, good_outputs):
+@pytest.mark.parametrize("reader", READERS)
+def test_a_lost_cross_reference_table_is_rebuilt(tmp_path, good_outputs, reader):
     pdf = tmp_path / "lost.pdf"
     pdf.write_bytes(lost_xref(catalogue_pdf()))
-    run = run_cli(["extract", pdf, "-o", tmp_path / "out", "-q"])
+    run = run_cli(["extract", pdf, "-o", tmp_path / "out", "-q", "--reader", reader])
     assert run.code == ExitCode.OK, run.stderr
     assert (tmp_path / "out" / "cards.csv").read_bytes() == good_outputs["cards.csv"]
+
+
+@pytest.mark.parametrize("damage", [broken_xref, lost_xref], ids=["broken", "lost"])
+def test_a_rebuilt_xref_is_said_once_for_the_file(tmp_path, good_outputs, damage):
+    """pdfium rebuilds a cross-reference table that leads nowhere and reads every page; the
+    records are right, and the file carries one warning that it was repaired."""
+    pdf = tmp_path / "xref.pdf"
+    pdf.write_bytes(damage(catalogue_pdf()))
+    catalogue = extract_pdf(pdf, reader="pdfium")
+    assert render(catalogue)["cards.csv"] == good_outputs["cards.csv"]
+    (warning,) = catalogue.warnings
+    assert (warning.code, warning.page) == ("document-repaired", None)
+    assert "cross-reference table" in warning.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,14 +354,17 @@ def test_pdfplumber_hyperlinks_do_fail_on_a_latin1_uri(tmp_path):
     pytest.skip("this pdfplumber decodes the URI: the trap is gone, the reader stays safe")
 
 
-def test_a_link_without_end_costs_its_page_links_only(tmp_path):
+@pytest.mark.parametrize(
+    ("reader", "said"), [("pdfplumber", "refers to itself"), ("pdfium", "cannot be read")]
+)
+def test_a_link_without_end_costs_its_page_links_only(tmp_path, reader, said):
     pdf = tmp_path / "loop.pdf"
     pdf.write_bytes(looping_link_pdf())
-    with open_pdf(pdf) as doc:
+    with open_pdf(pdf, reader=reader) as doc:
         first, second = list(doc.pages())
     assert first.links == ()
     assert [w.code for w in first.warnings] == ["links-unreadable"]
-    assert "refers to itself" in first.warnings[0].message
+    assert said in first.warnings[0].message
     assert "".join(c.text for c in first.chars) == "Bonjour, page 1"
     assert [link.uri for link in second.links] == ["https://example.org/page-2"]
     assert second.warnings == ()
@@ -347,7 +391,7 @@ def test_links_that_recurse_are_skipped_with_a_warning_and_the_rest_goes_on(tmp_
 
     monkeypatch.setattr(extract.read.PdfplumberReader, "_page", page)
     monkeypatch.setattr(extract.read, "_resolve", deep)
-    catalogue = extract_pdf(pdf)
+    catalogue = extract_pdf(pdf, reader="pdfplumber")
     warned = {(w.code, w.page) for w in catalogue.warnings}
     assert warned == {("links-unreadable", 5), ("resource-without-link", 5)}
     want = expected_records(small_source())
@@ -391,7 +435,18 @@ def test_a_refused_password_has_an_empty_message_and_is_reported_as_wrong(tmp_pa
             "wrong password",
         ),
         ("pdfplumber__password-example.pdf", [], ExitCode.ENCRYPTED, "--password"),
-        ("pdfplumber__issue-297-example.pdf", [], ExitCode.NOT_A_PDF, "no pages found"),
+        (
+            "pdfplumber__issue-297-example.pdf",
+            ["--reader", "pdfplumber"],
+            ExitCode.NOT_A_PDF,
+            "no pages found",
+        ),
+        (  # pdfium rebuilds its table and finds one page, with nothing readable on it
+            "pdfplumber__issue-297-example.pdf",
+            ["--reader", "pdfium"],
+            ExitCode.NOT_A_PDF,
+            "damaged PDF (no text could be read from any page)",
+        ),
         ("pdfplumber__empty.pdf", [], ExitCode.NOT_A_PDF, "empty file"),
         ("derived__2023-06-20-PV.truncated-60pct.pdf", [], ExitCode.NOT_A_PDF, "damaged PDF"),
     ],
@@ -402,33 +457,42 @@ def test_realworld_traps(previous, name, extra, code, problem):
     assert_refused(extra, REALWORLD / name, previous, code, problem)
 
 
-def test_damage_pdfminer_logs_becomes_a_warning_not_a_stray_line(tmp_path):
-    """pdfminer logs a corrupt stream it partly recovered; that must reach the page's warnings,
-    not stderr beside the one-line message."""
+@pytest.mark.parametrize(
+    ("reader", "said"),
+    [
+        ("pdfplumber", "Data-loss"),  # what pdfminer logs
+        ("pdfium", "could not be decoded: deflated data damaged (incorrect data check)"),
+    ],
+)
+def test_a_corrupt_stream_partly_recovered_is_a_warning_not_a_stray_line(tmp_path, reader, said):
+    """The readers get past a corrupt stream and say so (pdfminer in its log, pdfium not at
+    all); that must reach the page's warnings, not stderr beside the one-line message."""
     if not REALWORLD.is_dir():
         pytest.skip(f"{REALWORLD} is absent (third-party PDFs, not shipped with the repository)")
     pdf = REALWORLD / "pdfminer__zen_of_python_corrupted.pdf"
-    with open_pdf(pdf) as doc:
+    with open_pdf(pdf, reader=reader) as doc:
         (page,) = list(doc.pages())
     assert [w.code for w in page.warnings] == ["page-unreadable"]
-    assert "Data-loss" in page.warnings[0].message
-    run = run_cli(["extract", pdf, "-o", tmp_path / "out", "-q"])
+    assert said in page.warnings[0].message
+    run = run_cli(["extract", pdf, "-o", tmp_path / "out", "-q", "--reader", reader])
     assert len(run.lines) == 1, run.stderr
 
 
-def test_a_content_stream_that_inflates_to_nothing_is_reported(tmp_path):
-    """pdfminer reads a compressed stream it cannot inflate as empty, silently."""
+@pytest.mark.parametrize("reader", READERS)
+def test_a_content_stream_that_inflates_to_nothing_is_reported(tmp_path, reader):
+    """pdfminer reads a compressed stream it cannot inflate as empty, silently; pdfium too."""
     data = catalogue_pdf()
     stream = data.index(b"stream\n", data.index(b"/Filter [ /ASCII85Decode /FlateDecode ]"))
     start = stream + len(b"stream\n")
     damaged = data[:start] + b"!" * 40 + data[start + 40 :]
     pdf = tmp_path / "inflate.pdf"
     pdf.write_bytes(damaged)
-    with open_pdf(pdf) as doc:
+    with open_pdf(pdf, reader=reader) as doc:
         pages = list(doc.pages())
     assert pages[0].chars == ()
     assert [w.code for w in pages[0].warnings] == ["page-unreadable"]
-    assert "1 content stream could not be decoded" in pages[0].warnings[0].message
+    assert "content stream" in pages[0].warnings[0].message
+    assert "could not be decoded" in pages[0].warnings[0].message
     assert all(p.warnings == () for p in pages[1:])
 
 

@@ -4,7 +4,8 @@ The corpus (`../shared/realworld/`, see its MANIFEST.md) is not part of the repo
 tests skip where it is absent. Each file is run through the real command, once as is and once
 more with its password where the manifest gives one. No run may print a traceback; a refused
 file gets one line and no output folder; and what each file gives (exit code and problem, or
-resources and warnings) must match `tests/realworld_expected.json`.
+resources and warnings) must match `tests/realworld_expected.json`. Every case runs with the
+default reader and again with the reference reader (`--reader pdfplumber`).
 
 After a deliberate change in behaviour, record the results again and review the diff:
 
@@ -35,16 +36,21 @@ PASSWORDS = {
     "pypdf__libreoffice-writer-password.pdf": "openpassword",
 }
 TIMEOUT = 60
+REFERENCE = "--reader pdfplumber"
 Outcome = dict[str, Any]
 
 
 def cases(folder: Path = REALWORLD) -> dict[str, tuple[Path, list[str]]]:
-    """Case name → (PDF, extra arguments): every PDF, and each known password."""
+    """Case name → (PDF, extra arguments): every PDF, and each known password, with the default
+    reader and with the reference reader."""
     found: dict[str, tuple[Path, list[str]]] = {}
     for pdf in sorted(folder.glob("*.pdf")):
-        found[pdf.name] = (pdf, [])
+        variants: list[tuple[str, list[str]]] = [("", [])]
         if pdf.name in PASSWORDS:
-            found[f"{pdf.name} --password"] = (pdf, ["--password", PASSWORDS[pdf.name]])
+            variants.append((" --password", ["--password", PASSWORDS[pdf.name]]))
+        for label, extra in variants:
+            found[pdf.name + label] = (pdf, extra)
+            found[f"{pdf.name}{label} {REFERENCE}"] = (pdf, [*extra, *REFERENCE.split()])
     return found
 
 
