@@ -26,9 +26,13 @@ import pikepdf
 
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack
-# qpdf starts its messages with the file's name and where in it: "<file> (object 39 0, offset
-# 126318): ...". The name is dropped (outputs must not depend on where the file was read from).
-QPDF_PLACE = re.compile(r"^ \((?:object (\d+)[ ,](\d+), |trailer, )?offset \d+\)")
+# qpdf starts its messages with the file's name and where in it: "<file>: ...", "<file> (offset
+# 9): ...", "<file> (object 39 0, offset 9): ...", "<file>, object 6 0 at offset 9: ...". The name
+# is dropped (outputs must not depend on where the file was read from); a named object stays.
+QPDF_PLACE = re.compile(
+    r"^(?: \((?:object (\d+)[ ,](\d+), |trailer, )?offset \d+\)"
+    r"|, object (\d+) (\d+) at offset \d+)?:\s*"
+)
 INFLATE_CHUNK = 1 << 20
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -89,6 +93,7 @@ class Integrity:
         QPDF_LOG.take()
         for _ in self.pdf.objects:
             pass
+        self._scratch = pikepdf.Stream(self.pdf, b"")
         found = len(self.pdf.pages)  # the page tree walked now too, and what qpdf logs of it kept
         said = [*self.pdf.get_warnings(), *QPDF_LOG.take()]
         self.opening = _unique(_detail(w, self.path) for w in said)
@@ -130,7 +135,7 @@ class Integrity:
         self.pdf.get_warnings()
         verdict: str | None = None
         try:
-            verdict = _decode_strictly(self.pdf, stream)
+            verdict = _decode_strictly(stream, self._scratch)
         except pikepdf.PdfError as exc:
             # A filter qpdf does not decode is no sign of damage.
             verdict = None if "unfilterable" in str(exc) else _detail(str(exc), self.path)
@@ -151,7 +156,7 @@ class Integrity:
         self.close()
 
 
-def _decode_strictly(pdf: Any, stream: Any) -> str | None:
+def _decode_strictly(stream: Any, scratch: Any) -> str | None:
     """Decode the stream, raising or returning what is wrong with it.
 
     qpdf inflates without checking the Adler-32 sum that ends zlib data, so a changed byte that
@@ -170,11 +175,16 @@ def _decode_strictly(pdf: Any, stream: Any) -> str | None:
     if at == 0:
         data = stream.read_raw_bytes()
     else:
-        head = pikepdf.Stream(pdf, stream.read_raw_bytes())
-        head.Filter = pikepdf.Array([pikepdf.Name(n) for n in names[:at]])
-        if any(isinstance(p, pikepdf.Dictionary) for p in parms[:at]):
-            head.DecodeParms = pikepdf.Array([p or None for p in parms[:at]])
-        data = head.read_bytes()
+        # One stream object reused for every stream checked: each new one would stay in the
+        # document's object table, and memory would grow with the page count.
+        decode = [p or None for p in parms[:at]]
+        scratch.write(
+            stream.read_raw_bytes(),
+            filter=pikepdf.Array([pikepdf.Name(n) for n in names[:at]]),
+            decode_parms=pikepdf.Array(decode) if any(decode) else None,
+            type_check=False,
+        )
+        data = scratch.read_bytes()
     problem = _inflate_problem(data)
     predicted = isinstance(parms[at], pikepdf.Dictionary) and "/Predictor" in parms[at]
     if problem is None and (at < len(names) - 1 or predicted):
@@ -295,11 +305,13 @@ def _detail(message: str, path: Path) -> str:
     """qpdf's message without the file's name; where it names an object, the object stays."""
     line = message.strip().splitlines()[0] if message.strip() else "no detail"
     if line.startswith(str(path)):
-        line = QPDF_PLACE.sub(
-            lambda m: f" object {m[1]} {m[2]}" if m[1] else "", line[len(str(path)) :]
-        )
-        line = line.removeprefix(": ").lstrip()
+        line = QPDF_PLACE.sub(_object_named, line[len(str(path)) :], count=1)
     return line[:120]
+
+
+def _object_named(place: re.Match[str]) -> str:
+    number, generation = place[1] or place[3], place[2] or place[4]
+    return f"object {number} {generation}: " if number else ""
 
 
 def _unique(notes: Iterator[str] | list[str]) -> list[str]:

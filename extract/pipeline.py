@@ -21,7 +21,7 @@ from typing import Literal
 
 from extract.cards import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
-from extract.errors import NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
+from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout import lay_out, learn_typography
 from extract.lines import PageLines, page_lines
 from extract.read import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
@@ -78,7 +78,10 @@ def sha256_of(path: Path) -> str:
 
 
 def _unreadable(number: int, exc: Exception) -> PageLines:
-    message = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    # A reader's own error names the file: the warning must not (outputs do not depend on
+    # where the file was read from).
+    text = exc.problem if isinstance(exc, CatalogueError) else str(exc)
+    message = text.strip().splitlines()[0][:120] if text.strip() else type(exc).__name__
     warning = PageWarning("page-unreadable", f"page could not be read ({message}); skipped")
     return PageLines(number, 0.0, 0.0, (), (), (warning,), 0)
 

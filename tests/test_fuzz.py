@@ -5,6 +5,7 @@ overwritten spans, insertions, deletions, changed digits, duplicated chunks, tru
 mutant goes through the real command, under the per-document time limit and a harder limit on
 the process. Every run must end with a documented exit code and either one clean error line or
 outputs; and a run that succeeds with no warning must give exactly the intact file's records.
+Both readers are run: each must notice the damage it reads past.
 
 More mutants: `FUZZ_COUNT=400 FUZZ_SEED=7 .venv/bin/pytest tests/test_fuzz.py`.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import ExitCode
+from extract.read import READERS
 from tests.hostile_files import Run, catalogue_pdf, run_cli
 
 COUNT = int(os.environ.get("FUZZ_COUNT", "40"))
@@ -138,7 +140,8 @@ def _check(name: str, pdf: Path, out: Path, run: Run, intact: bytes) -> list[str
     return [f"{name}: {p}\n    {run.stderr.strip()[:300]}" for p in problems]
 
 
-def test_mutated_catalogues_never_crash_hang_or_mislead(tmp_path, intact):
+@pytest.mark.parametrize("reader", READERS)
+def test_mutated_catalogues_never_crash_hang_or_mislead(tmp_path, intact, reader):
     cases = mutants()
 
     def one(case: tuple[str, bytes]) -> list[str]:
@@ -147,7 +150,8 @@ def test_mutated_catalogues_never_crash_hang_or_mislead(tmp_path, intact):
         pdf.write_bytes(data)
         try:
             run = run_cli(
-                ["extract", pdf, "-o", out, "-q", "--timeout", str(TIME_LIMIT)], timeout=HARD_LIMIT
+                ["extract", pdf, "-o", out, "-q", "--timeout", str(TIME_LIMIT), "--reader", reader],
+                timeout=HARD_LIMIT,
             )
         except subprocess.TimeoutExpired:
             return [f"{name}: still running after {HARD_LIMIT} s (--timeout {TIME_LIMIT})"]
@@ -155,7 +159,7 @@ def test_mutated_catalogues_never_crash_hang_or_mislead(tmp_path, intact):
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         problems = [p for found in pool.map(one, cases) for p in found]
-    assert not problems, f"seed {SEED}:\n" + "\n".join(problems)
+    assert not problems, f"seed {SEED}, --reader {reader}:\n" + "\n".join(problems)
 
 
 def test_the_mutants_are_damaged_and_reproducible():
