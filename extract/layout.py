@@ -13,6 +13,7 @@ column, a column being a set of blocks whose horizontal extents overlap.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -108,10 +109,6 @@ class PageLayout:
 Span = tuple[float, float]
 
 
-def _shares(other: Line, span: Span) -> bool:
-    return other.x0 < span[1] and span[0] < other.x1
-
-
 def above(
     line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
 ) -> Line | None:
@@ -119,15 +116,20 @@ def above(
 
     `span` widens the extent to a block's, so a short last line ("?") still finds its block.
     """
+    # Asked for every title, type line and button against every line of its page: the loop
+    # reads each line's fields once and compares plain floats.
+    left, right = span or (line.x0, line.x1)
+    top = line.top
+    reach = top + 0.3 * line.style.size
     best: Line | None = None
-    span = span or (line.x0, line.x1)
+    best_bottom = -math.inf
     for other in lines:
-        if other is line or not other.upright or not _shares(other, span):
+        if other is line or not other.upright or other.x0 >= right or left >= other.x1:
             continue
-        higher = other.bottom <= line.top + 0.3 * line.style.size and other.top < line.top
-        if higher and (best is None or other.bottom > best.bottom):
-            best = other
-    if best is None or line.top - best.bottom > gap * max(line.style.size, best.style.size):
+        bottom = other.bottom
+        if bottom <= reach and other.top < top and bottom > best_bottom:
+            best, best_bottom = other, bottom
+    if best is None or top - best_bottom > gap * max(line.style.size, best.style.size):
         return None
     return best
 
@@ -135,15 +137,19 @@ def above(
 def below(
     line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
 ) -> Line | None:
+    """The nearest line lower on the page that shares horizontal extent, within `gap` sizes."""
+    left, right = span or (line.x0, line.x1)
+    top = line.top
+    reach = line.bottom - 0.3 * line.style.size
     best: Line | None = None
-    span = span or (line.x0, line.x1)
+    best_top = math.inf
     for other in lines:
-        if other is line or not other.upright or not _shares(other, span):
+        if other is line or not other.upright or other.x0 >= right or left >= other.x1:
             continue
-        lower = other.top >= line.bottom - 0.3 * line.style.size and other.top > line.top
-        if lower and (best is None or other.top < best.top):
-            best = other
-    if best is None or best.top - line.bottom > gap * max(line.style.size, best.style.size):
+        other_top = other.top
+        if other_top >= reach and other_top > top and other_top < best_top:
+            best, best_top = other, other_top
+    if best is None or best_top - line.bottom > gap * max(line.style.size, best.style.size):
         return None
     return best
 

@@ -99,6 +99,10 @@ def style_of(chars: Sequence[Char]) -> Style:
     if all(_STYLE_FIELDS(c) == first for c in ink):
         font, size, colour, bold, italic = first
         return Style(font, round(size, 1), colour, bold, italic)
+    return _commonest_style(ink)
+
+
+def _commonest_style(ink: Sequence[Char]) -> Style:
     counts = Counter((c.font, round(c.size, 1), c.colour, c.bold, c.italic) for c in ink)
     return Style(*counts.most_common(1)[0][0])
 
@@ -122,15 +126,28 @@ def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None
     ink = [c for c in chars if c.text.strip()]
     if not text or not ink:
         return None
+    # Field by field over the line's chars (51 lines a page): one pass to transpose them, then
+    # each extreme and each style attribute is a builtin call over a column.
+    _, x0s, x1s, tops, bottoms, _, sizes, fonts, bolds, italics, colours, _ = zip(*ink, strict=True)
+    if (
+        len(set(fonts)) == 1
+        and len(set(sizes)) == 1
+        and len(set(colours)) == 1
+        and len(set(bolds)) == 1
+        and len(set(italics)) == 1
+    ):
+        style = Style(fonts[0], round(sizes[0], 1), colours[0], bolds[0], italics[0])
+    else:
+        style = _commonest_style(ink)
     return Line(
         page=page,
         text=" ".join(text.split()) if not upright else text,
-        x0=min([c.x0 for c in ink]),
-        top=min([c.top for c in ink]),
-        x1=max([c.x1 for c in ink]),
-        bottom=max([c.bottom for c in ink]),
+        x0=min(x0s),
+        top=min(tops),
+        x1=max(x1s),
+        bottom=max(bottoms),
         baseline=ink[0].baseline,
-        style=style_of(ink),
+        style=style,
         upright=upright,
     )
 

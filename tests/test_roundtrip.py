@@ -11,6 +11,9 @@ URL list does not show where one resource's URLs end and the next one's begin; w
 holds more addresses than the page has resources (a card with a second link), the split is an
 inference. There the page must carry a `link-list-mismatch` warning, its URLs must all be
 given out (none lost, none made up), and every other field must still be exact.
+
+Each example is read with the default reader and with the reference reader (`pdfplumber`): the
+two must give the same outputs, byte for byte.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from extract.pipeline import extract_pdf
+from extract.write import render
 from samples.expected import slug
 from samples.source import Card, Page, Source, dump
 from samples.typeset import LAYOUTS, LINK_MODES, LayoutName, LinkMode, typeset
@@ -82,6 +86,9 @@ def test_extraction_gives_back_the_generated_records(
         pdf = Path(folder) / "generated.pdf"
         pdf.write_bytes(typeset(source, links, layout))
         catalogue = extract_pdf(pdf)
+        reference = extract_pdf(pdf, reader="pdfplumber")
+    # The default reader (pdfium) and the reference give the same files, byte for byte.
+    assert render(catalogue) == render(reference)
     got: list[Record] = [resource.record() for resource in catalogue.resources]
     want = expected_records(source)
 
