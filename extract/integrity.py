@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 import pikepdf
 
+from extract.errors import CatalogueError
+
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack
 # qpdf starts its messages with the file's name and where in it: "<file>: ...", "<file> (offset
@@ -84,7 +86,9 @@ class Integrity:
             # pdfium opened it with this password: qpdf's view of the encryption differs.
             self.opening = ["its streams could not be checked (qpdf refused the password)"]
             return
-        except pikepdf.PdfError as exc:
+        except CatalogueError:
+            raise  # the time limit
+        except Exception as exc:  # whatever qpdf makes of the file, pdfium's reading goes on
             self.opening = [f"its streams could not be checked ({_detail(str(exc), self.path)})"]
             return
         # Every object parsed now, in every process alike: qpdf reports an object's damage the
@@ -120,10 +124,12 @@ class Integrity:
                 if problem:
                     notes.append(f"{kind} {_name(stream)} could not be decoded: {problem}")
             links = _link_problems(page)
-        except (pikepdf.PdfError, RecursionError, ValueError, TypeError, IndexError) as exc:
+        except CatalogueError:
+            raise  # the time limit
+        except Exception as exc:  # a damaged page object costs this check, not the page
             notes.append(f"its objects could not be read: {_detail(str(exc), self.path)}")
         self.pdf.get_warnings()  # nothing new: every object was parsed when the file was opened
-        notes += QPDF_LOG.take()
+        notes += [_detail(note, self.path) for note in QPDF_LOG.take()]
         return PageProblems(_unique(notes)[:NOTES_PER_PAGE], _unique(links)[:NOTES_PER_PAGE])
 
     def _decode(self, stream: Any) -> str | None:
