@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
+from extract import signals
 from extract.cards import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
@@ -142,13 +143,17 @@ def read_document(
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
         try:
-            futures = [pool.submit(_read_range, path, password, reader, s, e) for s, e in ranges]
+            with signals.held():
+                futures = [
+                    pool.submit(_read_range, path, password, reader, s, e) for s, e in ranges
+                ]
             for future in futures:
                 pages += future.result()
                 if progress:
                     progress(len(pages), count)
         except BaseException:
-            _stop(pool)
+            with signals.held():
+                _stop(pool)
             raise
         pool.shutdown()
     return info, pages
@@ -156,9 +161,11 @@ def read_document(
 
 def _worker_signals() -> None:
     """Workers leave Ctrl-C to the main process (which stops them) and die at once on SIGTERM:
-    otherwise each prints its own traceback when the terminal interrupts the process group."""
+    otherwise each prints its own traceback when the terminal interrupts the process group.
+    They are forked while the parent holds these signals back, and must not hold them too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signals.release_inherited()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -44,6 +44,7 @@ from typing import Any, NamedTuple, cast
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
 
+from extract import signals
 from extract.document import (
     RGB,
     Char,
@@ -147,27 +148,33 @@ class PdfiumReader(Reader):
             yield self._page(index)
 
     def _page(self, index: int) -> PageContent:
+        page = textpage = None
+        # A page makes some 5,000 short-lived tuples and lists, none in a cycle: left on, the
+        # cyclic collector would run several times a page and, on a long document, go over
+        # every page read so far each time (a sixth of the whole run on 1,000 pages).
+        collecting = gc.isenabled()
         try:
-            page = self.pdf[index]
-        except pdfium.PdfiumError as exc:
-            raise NotAPdf(self.path, f"damaged PDF (page {index + 1}: {_short(exc)})") from exc
-        try:
+            # Each native object is made and named with the time limit held back, and closed
+            # below whatever stops the page: left open, pypdfium2 would close it at exit and
+            # say so on stderr, beside the one-line error.
+            with signals.held():
+                page = self._load_page(index)
             frame = _Frame.of(page.raw)
-            textpage = page.get_textpage()
-            # A page makes some 5,000 short-lived tuples and lists, none in a cycle: left on, the
-            # cyclic collector would run several times a page and, on a long document, go over
-            # every page read so far each time (a sixth of the whole run on 1,000 pages).
-            collecting = gc.isenabled()
+            with signals.held():
+                textpage = page.get_textpage()
             gc.disable()
-            try:
-                chars, unmapped = _PageText(page.raw, textpage.raw, frame, self._programs).read()
-            finally:
-                if collecting:
-                    gc.enable()
-                textpage.close()
+            chars, unmapped = _PageText(page.raw, textpage.raw, frame, self._programs).read()
+            if collecting:
+                gc.enable()
             links, link_warnings = _links(self.pdf.raw, page.raw, frame)
         finally:
-            page.close()
+            if collecting:
+                gc.enable()
+            with signals.held():  # the alarm rings again each second: not in the middle of this
+                if textpage is not None:
+                    textpage.close()
+                if page is not None:
+                    page.close()
         problems = self._integrity.page(index)
         damage = tuple(_damage(note) for note in problems.streams)
         link_warnings += tuple(
@@ -184,14 +191,22 @@ class PdfiumReader(Reader):
             warnings=damage + _unmapped_warning(unmapped) + link_warnings,
         )
 
+    def _load_page(self, index: int) -> Any:
+        try:
+            return self.pdf[index]
+        except pdfium.PdfiumError as exc:
+            raise NotAPdf(self.path, f"damaged PDF (page {index + 1}: {_short(exc)})") from exc
+
     def close(self) -> None:
-        self._integrity.close()
-        self.pdf.close()
+        with signals.held():
+            self._integrity.close()
+            self.pdf.close()
 
 
 def _load(path: Path, password: str | None) -> Any:
     try:
-        return pdfium.PdfDocument(path, password=password or None)
+        with signals.held():
+            return pdfium.PdfDocument(path, password=password or None)
     except FileNotFoundError as exc:
         raise InputNotFound(path, "no such file") from exc
     except pdfium.PdfiumError as exc:

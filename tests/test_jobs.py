@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,46 @@ def test_bad_jobs_are_refused_with_a_usage_error(
         main(["extract", str(SAMPLE), "--jobs", text])
     assert exit_.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+# A time limit that rings while the pool starts: a worker forked, not yet on the pool's list.
+RING_WHILE_STARTING = """
+import signal, sys, time
+import multiprocessing.process
+from pathlib import Path
+from extract.errors import TimeLimit
+from extract.pipeline import read_document
+
+start = multiprocessing.process.BaseProcess.start
+
+def slow_start(self):
+    start(self)
+    if multiprocessing.current_process().name == "MainProcess":
+        signal.setitimer(signal.ITIMER_REAL, 0.01, 1.0)
+        time.sleep(0.3)  # the alarm rings here, unless it is held back
+
+def ring(signum, frame):
+    raise TimeLimit(sys.argv[1], "time limit")
+
+multiprocessing.process.BaseProcess.start = slow_start
+signal.signal(signal.SIGALRM, ring)
+try:
+    read_document(Path(sys.argv[1]), reader="pdfium", jobs=2)
+except TimeLimit:
+    print("stopped")
+"""
+
+
+def test_a_time_limit_while_the_workers_start_leaves_none_behind(tmp_path):
+    """Otherwise the forked worker is stopped by no one, and the interpreter waits for it at
+    exit for ever."""
+    pdf = tmp_path / "sample.pdf"
+    pdf.write_bytes(SAMPLE.read_bytes())
+    run = subprocess.run(
+        [sys.executable, "-c", RING_WHILE_STARTING, str(pdf)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.stdout.strip() == "stopped", run.stderr
+    assert run.returncode == 0, run.stderr

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields
 from pathlib import Path
@@ -19,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from extract.document import Char, LinkAnnotation, PageContent
-from extract.errors import Encrypted, NotAPdf
+from extract.errors import Encrypted, ExitCode, NotAPdf
 from extract.read import PdfplumberReader, open_pdf
 from extract.read_pdfium import PdfiumReader
 from samples.source import load
@@ -252,3 +254,43 @@ def test_open_pdf_gives_the_pdfium_reader() -> None:
         assert reader.name == "pdfium"
         assert reader.info().page_count == 39
         assert isinstance(reader, PdfiumReader)
+
+
+# The time limit rings just after pdfium made or closed a page or text page (once the limit has
+# passed it rings again every second, wherever the reader is), in the real command.
+RING_AFTER = """
+import signal, sys
+import pypdfium2.raw
+
+call = getattr(pypdfium2.raw, sys.argv[1])
+calls = [0]
+
+def call_then_ring(*args):
+    result = call(*args)
+    calls[0] += 1
+    if calls[0] == 3:
+        signal.raise_signal(signal.SIGALRM)
+    return result
+
+setattr(pypdfium2.raw, sys.argv[1], call_then_ring)
+from extract.cli import main
+sys.exit(main(["extract", sys.argv[2], "-o", sys.argv[3], "-q", "--jobs", "1"]))
+"""
+
+
+@pytest.mark.parametrize(
+    "function", ["FPDF_LoadPage", "FPDFText_LoadPage", "FPDFText_ClosePage", "FPDF_ClosePage"]
+)
+def test_a_time_limit_in_the_middle_of_opening_or_closing_leaves_nothing_open(tmp_path, function):
+    """Otherwise pypdfium2 closes what was left open at exit, and says so on stderr beside the
+    one-line error."""
+    run = subprocess.run(
+        [sys.executable, "-c", RING_AFTER, function, str(SAMPLE), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == ExitCode.TIMEOUT
+    assert run.stderr.splitlines() == [
+        f"catalogue: {SAMPLE}: gave up after the 600 s time limit (--timeout)"
+    ]
