@@ -177,7 +177,9 @@ def _decode_strictly(stream: Any, scratch: Any) -> str | None:
         return None
     at = names.index("/FlateDecode")
     parms = stream.get("/DecodeParms")
+    # One entry per filter, as the file should give them: a short array is padded out.
     parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(names)
+    parms = (parms + [None] * len(names))[: len(names)]
     if at == 0:
         data = stream.read_raw_bytes()
     else:

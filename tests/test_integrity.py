@@ -185,3 +185,38 @@ def test_a_page_tree_the_libraries_read_differently_is_said_for_the_file(tmp_pat
     assert "page tree is damaged (2 pages for qpdf, 3 read)" in warning.message
     assert re.search(r"object 6 0: Pages tree includes non-dictionary object", warning.message)
     assert pages[0].warnings == ()
+
+
+def _predicted(data: bytes, columns: int = 8) -> bytes:
+    """`data` as PNG-predicted rows (predictor "None" on each), padded with spaces."""
+    data += b" " * (-len(data) % columns)
+    return b"".join(b"\x00" + data[i : i + columns] for i in range(0, len(data), columns))
+
+
+@pytest.mark.parametrize(
+    ("filters", "parms"),
+    [
+        (b"[/ASCIIHexDecode /FlateDecode]", b"[null << /Predictor 12 /Columns 8 >>]"),
+        (b"[/ASCIIHexDecode /FlateDecode]", b"[null]"),  # one short: no predictor
+        (b"/FlateDecode", b"<< /Predictor 12 /Columns 8 >>"),
+    ],
+    ids=["hex, deflate, predictor", "parameters array one short", "deflate, predictor"],
+)
+def test_sound_filter_chains_are_not_flagged(tmp_path, filters, parms):
+    text = PAGE_TEXT % 2
+    packed = zlib.compress(_predicted(text) if b"Predictor" in parms else text)
+    data = packed.hex().encode() + b">" if b"ASCIIHex" in filters else packed
+    stream = b"<< /Length %d /Filter %s /DecodeParms %s >>\nstream\n%s\nendstream" % (
+        len(data),
+        filters,
+        parms,
+        data,
+    )
+    pdf = tmp_path / "chain.pdf"
+    pdf.write_bytes(_two_pages(stream))
+    with Integrity(pdf) as check:
+        assert check.page(1) == PageProblems([], [])
+    with open_pdf(pdf) as doc:
+        second = list(doc.pages())[1]
+    assert "".join(c.text for c in second.chars) == "Bonjour, page 2"
+    assert second.warnings == ()
