@@ -1,7 +1,8 @@
 """Read stage: open a PDF and give its pages as styled characters and link annotations.
 
-`open_pdf` checks the file and picks a reader; the pdfplumber reader lives here, the pypdfium2
-reader in `read_pdfium`. Both give the same `PageContent` objects (see `document.py`).
+`open_pdf` checks the file and picks a reader: the pypdfium2 reader (`read_pdfium`, the
+default, fast) or the pdfplumber reader (here, the reference it is tested against). Both give
+the same `PageContent` objects (see `document.py`).
 """
 
 from __future__ import annotations

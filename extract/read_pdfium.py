@@ -1,4 +1,5 @@
-"""The pypdfium2 reader: the same `PageContent` as the pdfplumber reader, read with pdfium.
+"""The pypdfium2 reader (the default): the same `PageContent` as the pdfplumber reader, read
+with pdfium, and with the damage pdfium reads past found by qpdf (`integrity`).
 
 pdfium reads the same content stream as pdfminer but reports it differently, so each page is
 rebuilt here the way pdfminer would have made it:
