@@ -81,15 +81,27 @@ class RenderedPage:
     png: bytes
 
 
-def render_page(page: Any, resolution: int) -> RenderedPage:
-    image = page.to_image(resolution=resolution).original
+def render_page(page: Any, number: int, resolution: int) -> RenderedPage:
+    """A pypdfium2 page as a PNG, drawn as pdfplumber's `to_image` draws it (no smoothing)."""
+    image = (
+        page.render(
+            scale=resolution / 72,
+            no_smoothtext=True,
+            no_smoothpath=True,
+            no_smoothimage=True,
+            prefer_bgrx=True,
+        )
+        .to_pil()
+        .convert("RGB")
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    width, height = page.get_size()
     view = PageView(
-        number=page.page_number,
-        width=float(page.width),
-        height=float(page.height),
-        src=f"{PAGES_DIR}/{image_name(page.page_number)}",
+        number=number,
+        width=float(width),
+        height=float(height),
+        src=f"{PAGES_DIR}/{image_name(number)}",
         px_width=image.width,
         px_height=image.height,
     )
@@ -104,19 +116,26 @@ def render_pages(
     resolution: int = DEFAULT_RESOLUTION,
     progress: Progress | None = None,
 ) -> Iterator[RenderedPage]:
-    """Render `numbers` (1-based) one page at a time, so memory holds one page image."""
-    import pdfplumber
+    """Render `numbers` (1-based) one page at a time, so memory holds one page image.
+
+    pdfium draws the pages, as for pdfplumber's images, but is asked directly: a file whose
+    page tree only pdfium can rebuild (the default reader read it) has its pages drawn too.
+    """
+    import pypdfium2 as pdfium
 
     try:
-        with pdfplumber.open(pdf, password=password or "") as document:
+        document = pdfium.PdfDocument(pdf, password=password or None)
+        try:
             for done, number in enumerate(numbers, start=1):
-                page = document.pages[number - 1]
+                page = document[number - 1]
                 try:
-                    yield render_page(page, resolution)
+                    yield render_page(page, number, resolution)
                 finally:
                     page.close()
                 if progress:
                     progress(done, len(numbers))
+        finally:
+            document.close()
     except CatalogueError:  # a time limit set around the review
         raise
     except Exception as exc:  # the extraction read this file: a failure here is the renderer's

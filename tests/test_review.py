@@ -35,6 +35,7 @@ from extract.review import (
 from extract.review_html import PageView, ReviewChanges, render_html
 from schemas.models import Box, Catalogue, ExtractionWarning, Resource
 from tests.conftest import ROOT, SAMPLES
+from tests.hostile_files import broken_xref, catalogue_pdf
 
 PDF_2021 = SAMPLES / "ess-pvd-2021.pdf"
 PDF_2022 = SAMPLES / "ess-pvd-2022.pdf"
@@ -257,6 +258,19 @@ def test_command_writes_the_page_and_reports_progress(
     assert outlines((out / HTML_NAME).read_text(encoding="utf-8")) > 0
     err = capsys.readouterr().err
     assert "pages read" in err and f"→ {out / HTML_NAME}" in err
+
+
+def test_a_file_only_pdfium_can_open_is_reviewed_whole(tmp_path: Path) -> None:
+    """Its cross-reference table leads nowhere: pdfium rebuilds it and reads every page, so the
+    review draws every page too, and says, above them, that the file was repaired."""
+    pdf = tmp_path / "xref.pdf"
+    pdf.write_bytes(broken_xref(catalogue_pdf()))
+    out = tmp_path / "review"
+    assert run([str(pdf), "-q", "-o", str(out), "--resolution", "40"]) == 0
+    assert len(list((out / PAGES_DIR).iterdir())) == 8
+    html = (out / HTML_NAME).read_text(encoding="utf-8")
+    header = html[: html.index("</header>")]
+    assert "<code>document-repaired</code> file read with repairs" in header
 
 
 def test_command_errors_are_catalogue_errors(tmp_path: Path) -> None:
