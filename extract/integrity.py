@@ -143,8 +143,13 @@ class Integrity:
         try:
             verdict = _decode_strictly(stream, self._scratch)
         except pikepdf.PdfError as exc:
-            # A filter qpdf does not decode is no sign of damage.
-            verdict = None if "unfilterable" in str(exc) else _detail(str(exc), self.path)
+            # Only text-bearing streams are checked, and the filters qpdf does not decode are
+            # for images: on one of these it is an unknown or misspelt filter (pdfium reads such
+            # a stream as if it had none, which is right only by chance).
+            if "unfilterable" in str(exc):
+                verdict = f"unknown filter {stream.get('/Filter')}"
+            else:
+                verdict = _detail(str(exc), self.path)
         warnings = self.pdf.get_warnings()
         if verdict is None and warnings:
             verdict = _detail(warnings[0], self.path)

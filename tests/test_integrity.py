@@ -220,3 +220,18 @@ def test_sound_filter_chains_are_not_flagged(tmp_path, filters, parms):
         second = list(doc.pages())[1]
     assert "".join(c.text for c in second.chars) == "Bonjour, page 2"
     assert second.warnings == ()
+
+
+def test_a_text_stream_with_an_unknown_filter_is_named(tmp_path):
+    """pdfium reads it as if it had no filter, without a word: right here (the data is plain),
+    by chance only. No image filter belongs on a content stream."""
+    text = PAGE_TEXT % 2
+    stream = b"<< /Length %d /Filter /FlateDekode >>\nstream\n%s\nendstream" % (len(text), text)
+    pdf = tmp_path / "misspelt.pdf"
+    pdf.write_bytes(_two_pages(stream))
+    with open_pdf(pdf) as doc:
+        second = list(doc.pages())[1]
+    assert "".join(c.text for c in second.chars) == "Bonjour, page 2"
+    (warning,) = second.warnings
+    assert warning.code == "page-unreadable"
+    assert "content stream 7 0 could not be decoded: unknown filter /FlateDekode" in warning.message
