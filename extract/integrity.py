@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import pikepdf
 
 from extract.errors import CatalogueError
+from extract.read import LibraryNotes
 
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack
@@ -39,28 +40,8 @@ INFLATE_CHUNK = 1 << 20
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
-class QpdfLog(logging.Handler):
-    """What qpdf logs rather than raises or keeps as a warning (a page tree entry it ignored):
-    caught here to become a warning, never a stray line on stderr."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.notes: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            note = record.getMessage().strip()
-        except Exception:  # a malformed log call must not break the check
-            note = ""
-        if note:
-            self.notes.append(note)
-
-    def take(self) -> list[str]:
-        notes, self.notes = self.notes, []
-        return notes
-
-
-QPDF_LOG = QpdfLog()
+# What qpdf logs rather than raises or keeps as a warning (a page-tree entry it ignored).
+QPDF_LOG = LibraryNotes(logging.INFO)
 logging.getLogger("pikepdf._core").addHandler(QPDF_LOG)
 logging.getLogger("pikepdf._core").propagate = False
 

@@ -43,23 +43,25 @@ NO_PAGES = "no pages found (empty page tree, or a damaged cross-reference table)
 
 
 class LibraryNotes(logging.Handler):
-    """What pdfminer logs about damage it worked around (a corrupt stream, a circular content
-    reference) while reading a page.
+    """What a reading library logs about damage it worked around (pdfminer: a corrupt stream, a
+    circular content reference; qpdf: a page-tree entry it ignored) while reading.
 
     Left alone, those lines reach stderr beside the one-line error or summary; worse, the page
-    would come out looking whole. Caught here, they become the page's warnings.
+    would come out looking whole. Caught here, they become warnings. A note is the message's
+    first line, whole: callers shorten it once they have taken out what they do not want.
     """
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
         self.notes: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            note = record.getMessage().strip().splitlines()[0][:120]
+            lines = record.getMessage().strip().splitlines()
+            note = lines[0] if lines else ""
         except Exception:  # a malformed log call must not break the read
             note = record.msg if isinstance(record.msg, str) else "unreadable message"
-        if note not in self.notes and len(self.notes) < LIBRARY_NOTES_PER_PAGE:
+        if note and note not in self.notes and len(self.notes) < LIBRARY_NOTES_PER_PAGE:
             self.notes.append(note)
 
     def take(self) -> list[str]:
@@ -69,6 +71,23 @@ class LibraryNotes(logging.Handler):
 
 LIBRARY_NOTES = LibraryNotes()
 logging.getLogger("pdfminer").addHandler(LIBRARY_NOTES)
+
+
+def page_damage(note: str) -> PageWarning:
+    """The warning for a page read past damage: both readers word it alike."""
+    return PageWarning(
+        "page-unreadable",
+        f"page read with errors ({note}); some of its text may be missing or wrong",
+    )
+
+
+def links_unreadable(note: str) -> PageWarning:
+    return PageWarning("links-unreadable", f"link annotations unreadable ({note})")
+
+
+def unmapped_note(count: int) -> str:
+    """What is said of glyphs no font maps to Unicode, read as U+FFFD."""
+    return f"{count} glyph{'s' if count > 1 else ''} with no Unicode mapping, read as {UNMAPPED}"
 
 
 def base_font(name: str) -> str:
@@ -218,23 +237,14 @@ class PdfplumberReader(Reader):
     def _page(self, page: Any) -> PageContent:
         chars = tuple(self._char(c) for c in page.chars if c.get("text"))
         links, warnings = self._links(page)
-        notes = LIBRARY_NOTES.take()
+        notes = [note[:120] for note in LIBRARY_NOTES.take()]
         unmapped = sum(1 for c in chars if c.text == UNMAPPED)
         if unmapped:
-            notes.append(
-                f"{unmapped} glyph{'s' if unmapped > 1 else ''} with no Unicode mapping, "
-                f"read as {UNMAPPED}"
-            )
+            notes.append(unmapped_note(unmapped))
         lost = _lost_streams(page)
         if lost:
             notes.append(f"{lost} content stream{'s' if lost > 1 else ''} could not be decoded")
-        damage = tuple(
-            PageWarning(
-                "page-unreadable",
-                f"page read with errors ({note}); some of its text may be missing or wrong",
-            )
-            for note in notes
-        )
+        damage = tuple(page_damage(note) for note in notes)
         return PageContent(
             number=page.page_number,
             width=r3(page.width),
@@ -303,9 +313,7 @@ class PdfplumberReader(Reader):
             )
         except Exception as exc:  # a malformed annotation array must not lose the page's text
             _reraise_stop(exc)
-            return (), (
-                PageWarning("links-unreadable", f"link annotations unreadable ({_short(exc)})"),
-            )
+            return (), (links_unreadable(_short(exc)),)
 
     @staticmethod
     def _flip(page: Any, y0: float, y1: float) -> tuple[float, float]:

@@ -64,7 +64,10 @@ from extract.read import (
     base_font,
     decode_uri,
     font_style,
+    links_unreadable,
+    page_damage,
     r3,
+    unmapped_note,
 )
 
 # fontTools logs what it finds odd in a font program (a timestamp out of range, extra table
@@ -177,11 +180,10 @@ class PdfiumReader(Reader):
                 if page is not None:
                     page.close()
         problems = self._integrity.page(index)
-        damage = tuple(_damage(note) for note in problems.streams)
-        link_warnings += tuple(
-            PageWarning("links-unreadable", f"link annotations unreadable ({note})")
-            for note in problems.links
-        )
+        damage = tuple(page_damage(note) for note in problems.streams)
+        if unmapped:
+            damage += (page_damage(unmapped_note(unmapped)),)
+        link_warnings += tuple(links_unreadable(note) for note in problems.links)
         return PageContent(
             number=index + 1,
             width=r3(frame.width),
@@ -189,7 +191,7 @@ class PdfiumReader(Reader):
             rotation=frame.rotation,
             chars=chars,
             links=links,
-            warnings=damage + _unmapped_warning(unmapped) + link_warnings,
+            warnings=damage + link_warnings,
         )
 
     def _load_page(self, index: int) -> Any:
@@ -219,19 +221,6 @@ def _load(path: Path, password: str | None) -> Any:
         if code == fpdf.FPDF_ERR_SUCCESS:  # parsed, but pdfium found no page to load
             raise NotAPdf(path, NO_PAGES) from exc
         raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
-
-
-def _unmapped_warning(count: int) -> tuple[PageWarning, ...]:
-    """The reference reader's warning for glyphs with no Unicode mapping, word for word."""
-    if not count:
-        return ()
-    note = f"{count} glyph{'s' if count > 1 else ''} with no Unicode mapping, read as {UNMAPPED}"
-    return (_damage(note),)
-
-
-def _damage(note: str) -> PageWarning:
-    problem = f"page read with errors ({note}); some of its text may be missing or wrong"
-    return PageWarning("page-unreadable", problem)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1158,9 +1147,7 @@ def _links(
     except CatalogueError:
         raise  # the time limit, not a damaged annotation
     except Exception as exc:  # a malformed annotation must not lose the page's text
-        return (), (
-            PageWarning("links-unreadable", f"link annotations unreadable ({_short(exc)})"),
-        )
+        return (), (links_unreadable(_short(exc)),)
     return tuple(found), ()
 
 
