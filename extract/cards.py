@@ -1,109 +1,47 @@
 """Cards stage: laid-out pages → draft resources, with parts, themes and links paired.
 
-A draft is a resource as read, before validation: every field keeps the lines it came from, so
-that each value can be traced to its page and position. Links are paired by geometry (an
-annotation belongs to the resource whose area holds it); a page without annotations (a print
-export) pairs its printed URL list with its resources in reading order.
+Parts come from the tables of contents (`extract.toc`); a page's part is the last part whose
+introduction comes before it. A page's theme is the one its header names (`Mobilité : comment …
+?` → `Mobilité`, spelled as the table of contents spells it, or a table label found whole in a
+running head), else the table-of-contents entry whose page range holds the page. Links are
+paired by `extract.links`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
-from urllib.parse import urlsplit
 
-from extract.document import LinkAnnotation
-from extract.layout import Block, PageLayout, TocLine
-from extract.lines import Line
+import regex
+
+from extract.drafts import Draft, Note, Part, Reading, TocItem, Where, box_of
+from extract.layout import Block, PageLayout
+from extract.links import (
+    check_url_list,
+    pair_annotations,
+    pair_notes,
+    pair_printed_in_cards,
+    pair_url_list,
+    url_text,
+)
 from extract.text import heading_text, join_lines, parse_group_item, parse_type_line
+from extract.toc import Contents
 
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
-
-
-def union(boxes: Sequence[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
-def box_of(lines: Sequence[Line]) -> BBox:
-    return union([(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines])
-
-
-@dataclass(frozen=True)
-class Where:
-    page: int
-    box: BBox
-
-
-@dataclass(frozen=True)
-class PairedLink:
-    url: str
-    where: Where
-    origin: Literal["annotation", "text"]
-
-
-@dataclass(frozen=True)
-class Note:
-    """A warning as the stages raise it: a code, a message, and where it applies."""
-
-    code: str
-    message: str
-    page: int | None = None
-    box: BBox | None = None
-    resource: int | None = None  # index into the drafts, when it concerns one resource
-
-
-@dataclass
-class Part:
-    number: int
-    title: str
-    intro_page: int
-    title_where: Where | None
-    toc: list[TocLine]
-
-
-@dataclass
-class Draft:
-    page: int
-    part: str | None
-    theme: str | None
-    title: str
-    type_text: str | None
-    resource_type: str | None
-    year: int | None
-    year_end: int | None
-    publisher: str | None
-    description: str | None
-    group: str | None
-    area: BBox
-    fields: dict[str, Where] = field(default_factory=dict)
-    links: list[PairedLink] = field(default_factory=list)
-
-
-@dataclass
-class Reading:
-    parts: list[Part]
-    drafts: list[Draft]
-    notes: list[Note]
+__all__ = ["Draft", "Note", "Part", "Reading", "Where", "read_parts", "read_resources"]
 
 
 # ---------------------------------------------------------------------------------------------
 # Parts and themes
 
 
-def read_parts(layouts: Sequence[PageLayout]) -> list[Part]:
+def read_parts(contents: Contents) -> list[Part]:
     parts: list[Part] = []
-    for layout in layouts:
-        if layout.kind != "part_intro":
-            continue
-        title = join_lines([ln.text for ln in layout.part_title])
-        where = Where(layout.number, box_of(layout.part_title)) if layout.part_title else None
-        parts.append(Part(len(parts) + 1, title, layout.number, where, layout.toc))
+    for part in contents.parts:
+        where = Where(part.intro_page, box_of(part.title_lines)) if part.title_lines else None
+        toc = [
+            TocItem(target, row.number, row.label, Where(part.intro_page, box_of(list(row.lines))))
+            for row, target in zip(part.toc.rows, part.toc.targets, strict=True)
+        ]
+        parts.append(Part(part.number, part.title, part.intro_page, where, toc))
     return parts
 
 
@@ -116,35 +54,37 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _contains(text: str, label: str) -> bool:
+    return bool(regex.search(rf"(?<!\w){regex.escape(label)}(?!\w)", text))
+
+
 def theme_of(
     layout: PageLayout, part: Part | None, parts: Sequence[Part]
 ) -> tuple[str | None, Where | None]:
     """The page's theme: its header's, named as the table of contents names it; else the ToC's."""
     entries = part.toc if part is not None else [e for p in parts for e in p.toc]
     labels = {_fold(e.label): e for e in entries}
-    for line in layout.header:
+    first = min((b.top for b in layout.blocks), default=layout.height)
+    header = [*layout.header, *(ln for ln, _ in layout.furniture if ln.bottom <= first + 0.5)]
+    header.sort(key=lambda ln: (ln.top, ln.x0))
+    for line in header:
         head, colon, _ = line.text.partition(":")
         if colon and head.strip():
             entry = labels.get(_fold(head))
-            theme = entry.label if entry is not None else head.strip()
-            return theme, Where(layout.number, box_of([line]))
-    header = _fold(" ".join(ln.text for ln in layout.header))
-    named = [e for key, e in labels.items() if key and key in header]
-    if named:
-        best = max(named, key=lambda e: len(e.label))
-        return best.label, Where(layout.number, box_of(layout.header))
+            if entry is not None or line in layout.header:
+                theme = entry.label if entry is not None else head.strip()
+                return theme, Where(layout.number, box_of([line]))
+    for line in header:
+        text = _fold(line.text)
+        named = [e for key, e in labels.items() if key and _contains(text, key)]
+        if named:
+            best = max(named, key=lambda e: len(e.label))
+            return best.label, Where(layout.number, box_of([line]))
     ranged = [e for e in sorted(entries, key=lambda e: e.page) if e.page <= layout.number]
     if ranged:
         entry = ranged[-1]
-        return entry.label, _toc_where(entry, parts)
+        return entry.label, entry.where
     return None, None
-
-
-def _toc_where(entry: TocLine, parts: Sequence[Part]) -> Where | None:
-    for part in parts:
-        if entry in part.toc:
-            return Where(part.intro_page, box_of(list(entry.lines)))
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,152 +163,36 @@ def _items(block: Block, page: int) -> list[Draft]:
     return drafts
 
 
-# ---------------------------------------------------------------------------------------------
-# Links
+def _calls(block: Block) -> list[tuple[str, ...]]:
+    """The note calls of each resource of a block: on its title's lines, or on its item."""
+    if block.kind == "group":
+        return [item.marks for item in block.items]
+    marks: tuple[str, ...] = ()
+    for ln in [*block.title, *([block.type_line] if block.type_line else [])]:
+        marks += ln.marks
+    return [marks]
 
 
-def _area_overlap(a: BBox, b: BBox) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return max(w, 0.0) * max(h, 0.0)
-
-
-def _holder(link: LinkAnnotation, drafts: Sequence[Draft], margin: float) -> Draft | None:
-    """The resource whose area (grown by `margin`) holds the link's centre; the most overlapped."""
-    cx, cy = (link.x0 + link.x1) / 2, (link.top + link.bottom) / 2
-    rect = (link.x0, link.top, link.x1, link.bottom)
-    held = [
-        d
-        for d in drafts
-        if d.area[0] - margin <= cx <= d.area[2] + margin
-        and d.area[1] - margin <= cy <= d.area[3] + margin
-    ]
-    if not held:
-        return None
-    return max(
-        held,
-        key=lambda d: (
-            _area_overlap(rect, d.area),
-            -(d.area[2] - d.area[0]) * (d.area[3] - d.area[1]),
-        ),
-    )
-
-
-def _pair_annotations(
-    layout: PageLayout, drafts: list[Draft], margin: float, notes: list[Note]
-) -> None:
-    for link in layout.links:
-        holder = _holder(link, drafts, margin)
-        where = Where(layout.number, (link.x0, link.top, link.x1, link.bottom))
-        if holder is None:
-            notes.append(
-                Note(
-                    "link-outside-resource",
-                    f"link to {link.uri} lies outside every resource",
-                    layout.number,
-                    where.box,
-                )
-            )
-            continue
-        holder.links.append(PairedLink(link.uri, where, "annotation"))
-
-
-def _similarity(a: str, b: str) -> int:
-    """How alike two addresses are: links of one resource tend to share host and path."""
-    ua, ub = urlsplit(a), urlsplit(b)
-    score = 0
-    if ua.netloc.lower() == ub.netloc.lower():
-        score += 2
-        sa, sb = ua.path.strip("/").split("/"), ub.path.strip("/").split("/")
-        if sa[:1] == sb[:1]:
-            score += 1
-        if ua.path == ub.path:
-            score += 1
-    return score
-
-
-def split_url_list(urls: Sequence[str], k: int) -> list[list[int]]:
-    """Split the page's URL list (in link order) into `k` runs, one per resource in order.
-
-    Repeated consecutive addresses stay together; the cuts go between the least alike
-    neighbours, since the links of one resource usually point at one site.
-    """
-    if k <= 0 or not urls:
-        return [[] for _ in range(max(k, 0))]
-    runs: list[list[int]] = []
-    for i, url in enumerate(urls):
-        if runs and urls[runs[-1][-1]] == url:
-            runs[-1].append(i)
+def _page_resources(
+    layout: PageLayout, first_index: int, notes: list[Note]
+) -> tuple[list[Draft], list[list[list[str]]], list[tuple[str, ...]]]:
+    drafts: list[Draft] = []
+    printed: list[list[list[str]]] = []
+    calls: list[tuple[str, ...]] = []
+    for block in layout.blocks:
+        if block.kind == "card":
+            drafts.append(_card(block, layout.number, notes, first_index + len(drafts)))
+            printed.append([[ln.text for ln in url] for url in block.urls])
         else:
-            runs.append([i])
-    if len(runs) <= k:
-        return runs + [[] for _ in range(k - len(runs))]
-    gaps = sorted(
-        range(len(runs) - 1),
-        key=lambda g: (_similarity(urls[runs[g][-1]], urls[runs[g + 1][0]]), g),
-    )
-    cuts = sorted(gaps[: k - 1])
-    out: list[list[int]] = []
-    start = 0
-    for cut in [*cuts, len(runs) - 1]:
-        out.append([i for run in runs[start : cut + 1] for i in run])
-        start = cut + 1
-    return out
+            items = _items(block, layout.number)
+            drafts += items
+            printed += [[] for _ in items]
+        calls += _calls(block)
+    return drafts, printed, calls
 
 
-def _pair_url_list(layout: PageLayout, drafts: list[Draft], notes: list[Note]) -> None:
-    urls = [ln.text.strip() for ln in layout.url_list]
-    groups = split_url_list(urls, len(drafts))
-    distinct = len({(i, u) for i, u in enumerate(urls) if i == 0 or urls[i - 1] != u})
-    if distinct != len(drafts):
-        notes.append(
-            Note(
-                "link-list-mismatch",
-                f"{len(urls)} printed URLs for {len(drafts)} resources and no link annotations: "
-                "URLs paired in reading order, the extra ones by address similarity",
-                layout.number,
-                box_of(layout.url_list),
-            )
-        )
-    for draft, members in zip(drafts, groups, strict=True):
-        for i in members:
-            ln = layout.url_list[i]
-            draft.links.append(PairedLink(urls[i], Where(layout.number, box_of([ln])), "text"))
-
-
-def _check_url_list(layout: PageLayout, notes: list[Note]) -> None:
-    printed = [ln.text.strip() for ln in layout.url_list]
-    annotated = [link.uri for link in layout.links]
-    if printed and printed != annotated:
-        missing = [u for u in annotated if u not in printed]
-        extra = [u for u in printed if u not in annotated]
-        detail = (
-            "; ".join(
-                filter(
-                    None,
-                    [
-                        f"not in the printed list: {', '.join(missing)}" if missing else "",
-                        f"printed but not annotated: {', '.join(extra)}" if extra else "",
-                    ],
-                )
-            )
-            or "same addresses in another order"
-        )
-        notes.append(
-            Note(
-                "link-list-mismatch",
-                f"link annotations and the printed URL list disagree ({detail})",
-                layout.number,
-                box_of(layout.url_list),
-            )
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def read_resources(layouts: Sequence[PageLayout], body_size: float) -> Reading:
-    parts = read_parts(layouts)
+def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size: float) -> Reading:
+    parts = read_parts(contents)
     drafts: list[Draft] = []
     notes: list[Note] = []
     for layout in layouts:
@@ -377,14 +201,7 @@ def read_resources(layouts: Sequence[PageLayout], body_size: float) -> Reading:
             continue
         part = part_of(layout.number, parts)
         theme, theme_where = theme_of(layout, part, parts)
-        page_drafts: list[Draft] = []
-        for block in layout.blocks:
-            if block.kind == "card":
-                page_drafts.append(
-                    _card(block, layout.number, notes, len(drafts) + len(page_drafts))
-                )
-            else:
-                page_drafts += _items(block, layout.number)
+        page_drafts, _, calls = _page_resources(layout, len(drafts), notes)
         for d in page_drafts:
             d.part = part.title if part is not None else None
             d.theme = theme
@@ -392,11 +209,31 @@ def read_resources(layouts: Sequence[PageLayout], body_size: float) -> Reading:
                 d.fields["part"] = part.title_where
             if theme_where is not None:
                 d.fields["theme"] = theme_where
+        in_cards = [
+            url for block in layout.blocks for url in (block.urls if block.kind == "card" else [])
+        ]
+        pair_printed_in_cards(
+            layout,
+            page_drafts,
+            [
+                list(block.urls) if block.kind == "card" else []
+                for block in layout.blocks
+                for _ in (block.items if block.kind == "group" else [block])
+            ],
+        )
         if layout.links:
-            _pair_annotations(layout, page_drafts, 0.6 * body_size, notes)
-            _check_url_list(layout, notes)
-        elif layout.url_list:
-            _pair_url_list(layout, page_drafts, notes)
+            pair_annotations(layout, page_drafts, 0.6 * body_size, notes)
+            check_url_list(layout, notes)
+        elif layout.notes:
+            pair_notes(layout, page_drafts, calls, notes)
+        elif layout.url_list and not in_cards:
+            pair_url_list(
+                layout,
+                page_drafts,
+                layout.url_list,
+                [url_text(lines) for lines in layout.url_list],
+                notes,
+            )
         if page_drafts and theme is None:
             notes.append(
                 Note(

@@ -1,51 +1,69 @@
-"""Layout stage: give each line its role, and put a page's blocks in reading order.
+"""Layout stage: a content page's lines → its cards and groups, in reading order.
 
-Roles come from text patterns (a type line starts with `>`, a call to action reads
-`>> Pour accéder…`, a table-of-contents entry reads `P.9  Theme`) and from the document's own
-typography, learnt over all its pages (`learn_typography`): the style that recurs just above
-type lines is the card-title style, the commonest style of card text is the body, and so on.
-No coordinate or colour of one design is built in, so other geometries read the same.
+Lines first become runs (paragraphs): lines of one style that follow one another down a column
+at that style's own leading. Type lines and calls to action are runs of their own. A card is
+then read around its type line, whatever the design's styles:
 
-Neighbours are found geometrically: the line "above" another is the nearest one higher on the
-page that shares some of its horizontal extent. Blocks (cards, groups) are read column by
-column, a column being a set of blocks whose horizontal extents overlap.
+- its title is the run just above the type line (a run in the body's style is refused there,
+  unless the document sets its titles so: that is the previous card's text, and this card has
+  no title);
+- below the type line come the publisher (the first run, when it is not in the body's style),
+  the blurb (what follows, paragraph after paragraph), the call to action, and addresses printed
+  in the card; the card ends at another card's title or type line, or at a wide gap.
+
+A type line with no card text under it is a group's item; consecutive items form a group under
+the heading printed above the first. Blocks are read column by column ("down") or row by row
+("across"): geometry decides where it can, and on a grid, where both readings are possible, the
+order in which the designer's tool wrote the cards into the page decides.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
 
 from extract.document import LinkAnnotation, PageWarning
+from extract.furniture import Furniture, FurnitureKind
 from extract.lines import Line, PageLines, StyleKey
-from extract.text import is_cta, is_type_line, is_url, join_lines
-
-TOC_ENTRY = regex.compile(r"^P\s*[.\s]\s*(?P<page>\d{1,3})\s+(?P<label>\S.*)$")
-PAGE_LABEL = regex.compile(r"^\d{1,3}$")
-
-# How far (in font sizes) a line may sit from its neighbour and still belong to the same block.
-NEIGHBOUR_GAP = 2.2
+from extract.neighbours import NEIGHBOUR_GAP, Span, above, below
+from extract.text import is_type_line, is_url
+from extract.typography import Typography, content_lines
 
 PageKind = Literal["content", "part_intro", "other"]
+Order = Literal["down", "across", "single"]
+RunKind = Literal["anchor", "cta", "url", "note", "text"]
+
+# A title sits at most this many of its sizes above its type line.
+TITLE_GAP = 2.6
+# A printed note: "1. https://…", "[1] https://…", "1 https://…"
+_NOTE = regex.compile(r"^\s*[\[(]?(?P<n>\d{1,3})[.)\]]?\s+(?P<url>(?:https?://|www\.)\S+)\s*$")
 
 
-@dataclass(frozen=True)
-class Typography:
-    """The styles of the catalogue's roles, as this document prints them."""
+@dataclass
+class Run:
+    """Consecutive lines of one paragraph, top to bottom."""
 
-    body: StyleKey | None
-    title: StyleKey | None
-    publisher: StyleKey | None
-    cta: StyleKey | None
+    lines: list[Line]
+    kind: RunKind
 
     @property
-    def body_size(self) -> float:
-        return self.body[1] if self.body is not None else 10.0
+    def style(self) -> StyleKey:
+        return self.lines[0].style.key
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.lines)
 
 
 @dataclass
@@ -58,10 +76,12 @@ class Block:
     cta: Line | None = None
     heading: list[Line] = field(default_factory=list)
     items: list[Line] = field(default_factory=list)
+    urls: list[list[Line]] = field(default_factory=list)  # addresses printed in the card
 
     def lines(self) -> list[Line]:
         out = [*self.heading, *self.items, *self.title, *self.publisher, *self.blurb]
         out += [x for x in (self.type_line, self.cta) if x is not None]
+        out += [ln for url in self.urls for ln in url]
         return out
 
     @property
@@ -76,11 +96,23 @@ class Block:
     def top(self) -> float:
         return min(line.top for line in self.lines())
 
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines())
+
+    @property
+    def order(self) -> int:
+        """Where the block's first line came in the content stream."""
+        anchor = self.type_line or (self.items[0] if self.items else None)
+        return anchor.order if anchor is not None else min(ln.order for ln in self.lines())
+
 
 @dataclass(frozen=True)
-class TocLine:
-    page: int
-    label: str
+class Note:
+    """A printed note: its number and its address (lines: the note's, wrapped)."""
+
+    number: str
+    url: str
     lines: tuple[Line, ...]
 
 
@@ -92,279 +124,297 @@ class PageLayout:
     kind: PageKind
     blocks: list[Block] = field(default_factory=list)
     header: list[Line] = field(default_factory=list)
-    url_list: list[Line] = field(default_factory=list)
-    page_labels: list[Line] = field(default_factory=list)
-    banner: list[Line] = field(default_factory=list)
-    part_title: list[Line] = field(default_factory=list)
-    toc: list[TocLine] = field(default_factory=list)
+    url_list: list[list[Line]] = field(default_factory=list)  # each address with its wrapped lines
+    notes: list[Note] = field(default_factory=list)
+    furniture: list[tuple[Line, FurnitureKind]] = field(default_factory=list)
     unassigned: list[Line] = field(default_factory=list)
+    order: Order = "single"
+    columns: int = 0
     links: tuple[LinkAnnotation, ...] = ()
     warnings: tuple[PageWarning, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
-# Geometry helpers
+# Runs
 
 
-Span = tuple[float, float]
+def _kind(line: Line, lines: Sequence[Line], typo: Typography) -> RunKind:
+    text = line.text
+    if _NOTE.match(text):
+        return "note"
+    if is_url(text):
+        return "url"
+    up = above(line, lines)
+    if typo.is_cta(line, up):
+        return "cta"
+    if is_type_line(text):
+        return "anchor"
+    return "text"
 
 
-def above(
-    line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
-) -> Line | None:
-    """The nearest line higher on the page that shares horizontal extent, within `gap` sizes.
-
-    `span` widens the extent to a block's, so a short last line ("?") still finds its block.
-    """
-    # Asked for every title, type line and button against every line of its page: the loop
-    # reads each line's fields once and compares plain floats.
-    left, right = span or (line.x0, line.x1)
-    top = line.top
-    reach = top + 0.3 * line.style.size
-    best: Line | None = None
-    best_bottom = -math.inf
-    for other in lines:
-        if other is line or not other.upright or other.x0 >= right or left >= other.x1:
-            continue
-        bottom = other.bottom
-        if bottom <= reach and other.top < top and bottom > best_bottom:
-            best, best_bottom = other, bottom
-    if best is None or top - best_bottom > gap * max(line.style.size, best.style.size):
-        return None
-    return best
-
-
-def below(
-    line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
-) -> Line | None:
-    """The nearest line lower on the page that shares horizontal extent, within `gap` sizes."""
-    left, right = span or (line.x0, line.x1)
-    top = line.top
-    reach = line.bottom - 0.3 * line.style.size
-    best: Line | None = None
-    best_top = math.inf
-    for other in lines:
-        if other is line or not other.upright or other.x0 >= right or left >= other.x1:
-            continue
-        other_top = other.top
-        if other_top >= reach and other_top > top and other_top < best_top:
-            best, best_top = other, other_top
-    if best is None or best_top - line.bottom > gap * max(line.style.size, best.style.size):
-        return None
-    return best
-
-
-def _most_common(
-    styles: Iterable[StyleKey], exclude: Sequence[StyleKey | None] = ()
-) -> StyleKey | None:
-    counts = Counter(s for s in styles if s not in exclude)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _is_content_line(line: Line) -> bool:
-    return line.upright and not is_url(line.text) and not PAGE_LABEL.match(line.text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Typography, learnt from the whole document
-
-
-def learn_typography(pages: Sequence[PageLines]) -> Typography:
-    above_type: list[StyleKey] = []
-    below_type: list[StyleKey] = []
-    above_cta: list[StyleKey] = []
-    card_text: list[StyleKey] = []
-    ctas: list[StyleKey] = []
-    for page in pages:
-        anchors = [ln for ln in page.lines if ln.upright and is_type_line(ln.text)]
-        if not anchors:
-            continue
-        card_text += [ln.style.key for ln in page.lines if _is_content_line(ln)]
-        for button in (ln for ln in page.lines if ln.upright and is_cta(ln.text)):
-            ctas.append(button.style.key)
-            up = above(button, page.lines)
-            if up is not None and not is_type_line(up.text):
-                above_cta.append(up.style.key)
-        for anchor in anchors:
-            down = below(anchor, page.lines)
-            # Only a type line with card text under it votes: a group's items are followed by
-            # other items or by nothing, and their heading is no card title.
-            if down is None or is_type_line(down.text):
-                continue
-            up = above(anchor, page.lines)
-            if up is not None and not is_type_line(up.text):
-                above_type.append(up.style.key)
-            if not is_cta(down.text):
-                below_type.append(down.style.key)
-    title = _most_common(above_type)
-    cta = _most_common(ctas)
-    # A card's text ends with its blurb just above the call to action: the surest body vote.
-    body = _most_common(above_cta, exclude=[title, cta]) or _most_common(
-        card_text, exclude=[title, cta]
+def _continues_url(run: Run, line: Line) -> bool:
+    """A wrapped address goes on with no space, in the same style, under its start."""
+    return (
+        " " not in line.text.strip()
+        and line.style.key == run.style
+        and abs(line.x0 - run.first.x0) <= line.style.size
+        and not run.text.endswith(" ")
     )
-    publisher = _most_common(below_type, exclude=[title, body, cta])
-    return Typography(body=body, title=title, publisher=publisher, cta=cta)
+
+
+def runs_of(lines: Sequence[Line], typo: Typography) -> list[Run]:
+    """The page's lines as runs, top to bottom."""
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    runs: list[Run] = []
+    run_of: dict[int, Run] = {}
+    for line in ordered:
+        kind = _kind(line, ordered, typo)
+        up = above(line, ordered)
+        prev = run_of.get(id(up)) if up is not None else None
+        joined = False
+        if prev is not None and up is prev.last:
+            step = line.baseline - up.baseline
+            if kind == "text" and prev.kind == "text":
+                joined = (
+                    line.style.key == prev.style
+                    and 0.5 * line.style.size < step <= typo.line_step(line.style.key)
+                )
+            elif kind == "text" and prev.kind in ("url", "note"):
+                joined = step <= typo.line_step(line.style.key) and _continues_url(prev, line)
+        if joined and prev is not None:
+            prev.lines.append(line)
+            run_of[id(line)] = prev
+            continue
+        run = Run([line], kind)
+        runs.append(run)
+        run_of[id(line)] = run
+    return runs
 
 
 # ---------------------------------------------------------------------------------------------
-# Roles on one page
+# Cards and groups
 
 
-def _is_title_style(line: Line, typo: Typography) -> bool:
-    return typo.title is not None and line.style.key == typo.title
+class _Page:
+    """One page's runs with the questions the card reader asks of them."""
+
+    def __init__(self, runs: list[Run], typo: Typography) -> None:
+        self.runs = runs
+        self.typo = typo
+        self.lines = [ln for r in runs for ln in r.lines]
+        self.run_of = {id(ln): r for r in runs for ln in r.lines}
+        self.taken: set[int] = set()  # ids of runs given to a block
+
+    def above(self, run: Run, gap: float = NEIGHBOUR_GAP, span: Span | None = None) -> Run | None:
+        up = above(run.first, self.lines, gap=gap, span=span)
+        return self.run_of.get(id(up)) if up is not None else None
+
+    def below(self, run: Run, gap: float = NEIGHBOUR_GAP, span: Span | None = None) -> Run | None:
+        down = below(run.last, self.lines, gap=gap, span=span)
+        return self.run_of.get(id(down)) if down is not None else None
+
+    def free(self, run: Run | None) -> bool:
+        return run is not None and id(run) not in self.taken
+
+    def take(self, run: Run) -> None:
+        self.taken.add(id(run))
 
 
-def _card_from_anchor(anchor: Line, lines: list[Line], typo: Typography, taken: set[int]) -> Block:
-    block = Block("card", type_line=anchor)
-    taken.add(id(anchor))
-    span: Span = (anchor.x0, anchor.x1)
-    up = above(anchor, lines, span=span)
-    while up is not None and id(up) not in taken and _is_title_style(up, typo):
-        block.title.insert(0, up)
-        taken.add(id(up))
-        span = (min(span[0], up.x0), max(span[1], up.x1))
-        up = above(up, lines, span=span)
-    down = below(anchor, lines, span=span)
+def _span(lines: Sequence[Line]) -> Span:
+    return (min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
+
+
+def _title_run(anchor: Run, page: _Page) -> Run | None:
+    up = page.above(anchor, gap=TITLE_GAP)
+    typo = page.typo
+    if up is None or up.kind != "text":
+        return None
+    if up.style == typo.body and typo.title != typo.body:
+        return None  # the previous card's body: this card has no title
+    return up
+
+
+def _has_body(anchor: Run, page: _Page, titles: set[int]) -> bool:
+    """Whether card text follows the type line (another card's title does not count)."""
+    down = page.below(anchor)
+    return down is not None and down.kind in ("text", "cta", "url") and id(down) not in titles
+
+
+def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Block:
+    typo = page.typo
+    block = Block("card", type_line=anchor.first)
+    page.take(anchor)
+    if title is not None and page.free(title):
+        block.title = list(title.lines)
+        page.take(title)
+    span = _span(block.lines())
+    current = anchor
     stage = "publisher"
-    while down is not None and id(down) not in taken:
-        text, key = down.text, down.style.key
-        if is_cta(text):
-            block.cta = down
-            taken.add(id(down))
+    while True:
+        down = page.below(current, span=span)
+        if down is None or not page.free(down) or id(down) in titles:
             break
-        if is_type_line(text) or _is_title_style(down, typo) or (is_url(text) and key != typo.body):
+        if down.kind == "anchor" or down.kind == "note":
             break
-        if stage == "publisher" and typo.publisher is not None and key == typo.publisher:
-            block.publisher.append(down)
-        else:
+        if down.kind == "cta":
+            if block.cta is not None:
+                break
+            block.cta = down.first
+            stage = "after"
+        elif down.kind == "url":
+            block.urls.append(list(down.lines))
+        elif stage == "after":
+            break  # text after the call to action belongs to something else
+        elif down.style == typo.title and typo.title not in (typo.body, typo.publisher):
+            break
+        elif stage == "publisher" and down.style != typo.body and down.style == typo.publisher:
+            block.publisher = list(down.lines)
             stage = "blurb"
-            block.blurb.append(down)
-        taken.add(id(down))
-        span = (min(span[0], down.x0), max(span[1], down.x1))
-        down = below(down, lines, span=span)
+        else:
+            block.blurb += down.lines
+            stage = "blurb"
+        page.take(down)
+        span = (min(span[0], down.first.x0), max(span[1], max(ln.x1 for ln in down.lines)))
+        current = down
     return block
 
 
-def _groups(items: list[Line], lines: list[Line], taken: set[int]) -> list[Block]:
+def _groups(items: list[Run], page: _Page) -> list[Block]:
     """Runs of consecutive items, each under the heading printed just above its first item."""
     groups: list[Block] = []
-    for item in sorted(items, key=lambda ln: (ln.x0, ln.top)):
-        prev = above(item, lines)
-        if groups and prev is not None and prev is groups[-1].items[-1]:
-            groups[-1].items.append(item)
+    for item in sorted(items, key=lambda r: (r.first.x0, r.first.top)):
+        prev = page.above(item)
+        if groups and prev is not None and prev.first is groups[-1].items[-1]:
+            groups[-1].items.append(item.first)
+            page.take(item)
             continue
-        group = Block("group", items=[item])
-        up = prev
-        while (
-            up is not None
-            and id(up) not in taken
-            and not is_type_line(up.text)
-            and not is_cta(up.text)
-            and len(group.heading) < 3
-        ):
-            group.heading.insert(0, up)
-            taken.add(id(up))
-            up = above(up, lines)
+        group = Block("group", items=[item.first])
+        page.take(item)
+        if prev is not None and prev.kind == "text" and page.free(prev):
+            group.heading = list(prev.lines)
+            page.take(prev)
         groups.append(group)
-    for item in items:
-        taken.add(id(item))
     return groups
 
 
-def _reading_order(blocks: list[Block]) -> list[Block]:
-    """Column by column, left to right; top to bottom within a column."""
-    columns: list[list[Block]] = []
-    extent: list[tuple[float, float]] = []
-    for block in sorted(blocks, key=lambda b: (b.x0, b.top)):
-        if columns and block.x0 < extent[-1][1]:
-            columns[-1].append(block)
-            extent[-1] = (extent[-1][0], max(extent[-1][1], block.x1))
-        else:
-            columns.append([block])
-            extent.append((block.x0, block.x1))
-    return [b for column in columns for b in sorted(column, key=lambda b: b.top)]
-
-
-def _content_page(page: PageLines, typo: Typography) -> PageLayout:
-    layout = PageLayout(
-        page.number, page.width, page.height, "content", links=page.links, warnings=page.warnings
-    )
-    lines = [ln for ln in page.lines if ln.upright]
-    layout.banner = [ln for ln in page.lines if not ln.upright]
-    taken: set[int] = set()
-    for ln in lines:
-        if is_url(ln.text) and ln.style.size < typo.body_size - 0.05:
-            layout.url_list.append(ln)
-            taken.add(id(ln))
-        elif PAGE_LABEL.match(ln.text):
-            layout.page_labels.append(ln)
-            taken.add(id(ln))
-    content = [ln for ln in lines if id(ln) not in taken]
-    anchors = sorted((ln for ln in content if is_type_line(ln.text)), key=lambda ln: ln.top)
-    cards: list[Block] = []
-    items: list[Line] = []
+def read_blocks(runs: list[Run], typo: Typography) -> tuple[list[Block], _Page]:
+    page = _Page(runs, typo)
+    anchors = sorted((r for r in runs if r.kind == "anchor"), key=lambda r: r.first.top)
+    title_of = {id(a): _title_run(a, page) for a in anchors}
+    candidates = {id(t) for t in title_of.values() if t is not None}
+    cards: list[tuple[Run, Run | None]] = []
+    items: list[Run] = []
     for anchor in anchors:
-        up = above(anchor, content)
-        down = below(anchor, content)
-        titled = up is not None and _is_title_style(up, typo)
-        has_body = (
-            down is not None
-            and not is_type_line(down.text)
-            and (down.style.key in (typo.body, typo.publisher) or is_cta(down.text))
-        )
-        if titled or has_body:
-            cards.append(_card_from_anchor(anchor, content, typo, taken))
+        title = title_of[id(anchor)]
+        titled = title is not None and title.style == typo.title
+        if _has_body(anchor, page, candidates) or titled:
+            cards.append((anchor, title))
         else:
             items.append(anchor)
-    blocks = cards + _groups(items, content, taken)
-    layout.blocks = _reading_order(blocks)
-    first = min((b.top for b in blocks), default=page.height)
-    for ln in content:
-        if id(ln) in taken:
-            continue
-        if ln.bottom <= first + 0.5:
-            layout.header.append(ln)
+    # A card ends where the next card's title, or a group's heading, begins.
+    blocks = [_card(anchor, title, page, candidates) for anchor, title in cards]
+    blocks += _groups(items, page)
+    return blocks, page
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading order
+
+
+def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
+    """Blocks grouped where their extents along one axis overlap, in order along it."""
+    groups: list[list[Block]] = []
+    reach = 0.0
+    for block in sorted(blocks, key=lambda b: (getattr(b, lo), getattr(b, hi))):
+        start, end = getattr(block, lo), getattr(block, hi)
+        if groups and start < reach:
+            groups[-1].append(block)
+            reach = max(reach, end)
         else:
-            layout.unassigned.append(ln)
-    layout.header.sort(key=lambda ln: (ln.top, ln.x0))
-    return layout
+            groups.append([block])
+            reach = end
+    return groups
 
 
-def _part_intro_page(page: PageLines) -> PageLayout:
-    layout = PageLayout(
-        page.number, page.width, page.height, "part_intro", links=page.links, warnings=page.warnings
-    )
-    lines = [ln for ln in page.lines if ln.upright]
-    taken: set[int] = set()
-    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
-        m = TOC_ENTRY.match(ln.text)
-        if not m:
+def reading_order(blocks: list[Block]) -> tuple[list[Block], Order, int]:
+    """The blocks in reading order, which order that is, and how many columns they stand in."""
+    columns = _clusters(blocks, "x0", "x1")
+    rows = _clusters(blocks, "top", "bottom")
+    down = [b for col in columns for b in sorted(col, key=lambda b: b.top)]
+    across = [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
+    if len(columns) <= 1 or len(rows) <= 1 or down == across:
+        return down, "single", len(columns)
+    stream = sorted(blocks, key=lambda b: b.order)
+    if stream == across:
+        return across, "across", len(columns)
+    return down, "down", len(columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+def _notes(runs: list[Run], taken: set[int]) -> list[Note]:
+    notes: list[Note] = []
+    for run in runs:
+        if run.kind != "note" or id(run) in taken:
             continue
-        entry = [ln]
-        taken.add(id(ln))
-        nxt = below(ln, lines, gap=1.0)
-        while nxt is not None and not TOC_ENTRY.match(nxt.text) and nxt.x0 > ln.x0 + 1:
-            entry.append(nxt)
-            taken.add(id(nxt))
-            nxt = below(nxt, lines, gap=1.0)
-        label = join_lines([m["label"], *(x.text for x in entry[1:])])
-        layout.toc.append(TocLine(int(m["page"]), label, tuple(entry)))
-    rest = [ln for ln in lines if id(ln) not in taken and not PAGE_LABEL.match(ln.text)]
-    if rest:
-        biggest = max(ln.style.size for ln in rest)
-        layout.part_title = sorted(
-            (ln for ln in rest if ln.style.size >= biggest - 0.5), key=lambda ln: (ln.top, ln.x0)
-        )
-    return layout
+        m = _NOTE.match(run.first.text)
+        assert m is not None
+        url = m["url"] + "".join(ln.text.strip() for ln in run.lines[1:])
+        notes.append(Note(m["n"], url, tuple(run.lines)))
+        taken.add(id(run))
+    return notes
 
 
-def lay_out(page: PageLines, typo: Typography) -> PageLayout:
-    """Roles and reading order for one page, given the document's typography."""
-    upright = [ln for ln in page.lines if ln.upright]
-    if any(is_type_line(ln.text) for ln in upright):
-        return _content_page(page, typo)
-    if any(TOC_ENTRY.match(ln.text) for ln in upright):
-        return _part_intro_page(page)
-    return PageLayout(
+def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = None) -> PageLayout:
+    """Cards, groups and what else a page holds, given the document's typography and furniture."""
+    furniture = furniture or Furniture()
+    lines = content_lines(page, furniture)
+    layout = PageLayout(
         page.number, page.width, page.height, "other", links=page.links, warnings=page.warnings
     )
+    layout.furniture = [
+        (ln, kind)
+        for i, ln in enumerate(page.lines)
+        if (kind := furniture.kind(page.number, i)) is not None
+    ]
+    if not any(is_type_line(ln.text) for ln in lines):
+        return layout
+    layout.kind = "content"
+    runs = runs_of(lines, typo)
+    blocks, state = read_blocks(runs, typo)
+    layout.blocks, layout.order, layout.columns = reading_order(blocks)
+    layout.notes = _notes(runs, state.taken)
+    first = min((b.top for b in blocks), default=page.height)
+    for run in runs:
+        if id(run) in state.taken:
+            continue
+        if run.kind == "url":
+            layout.url_list.append(list(run.lines))
+            continue
+        for ln in run.lines:
+            if ln.bottom <= first + 0.5:
+                layout.header.append(ln)
+            else:
+                layout.unassigned.append(ln)
+    layout.header.sort(key=lambda ln: (ln.top, ln.x0))
+    layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+    return layout
+
+
+def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
+    """Addresses printed under cards are the cards' only where the design prints them so, that
+    is under most cards of the document; elsewhere they are the foot of the page's list that
+    happened to follow the last card of a column."""
+    cards = [b for layout in layouts for b in layout.blocks if b.kind == "card"]
+    with_urls = sum(1 for b in cards if b.urls)
+    if not cards or with_urls * 2 > len(cards):
+        return layouts
+    for layout in layouts:
+        for block in layout.blocks:
+            if block.urls:
+                layout.url_list += block.urls
+                block.urls = []
+        layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+    return layouts

@@ -3,14 +3,24 @@
 A line is a run of upright characters on one baseline with no gap wider than a column gutter
 could be; its style is the style most of its characters share. Rotated characters (a vertical
 banner) become one line of their own. Coordinates stay in points from the page's top-left.
+
+What the page's drawing does to its text is undone here, whatever made the PDF:
+- a glyph painted twice at one place (faux bold, a shadow, visible text over an invisible copy)
+  is read once;
+- a small raised number just after a line's end (a note call, `TITRE¹`) is not part of the
+  line's text: it is kept apart as the line's `marks`, for pairing notes with what calls them;
+- each line remembers where its first glyph came in the content stream (`order`), the designer's
+  own order, which tells down-the-columns from across-the-rows where geometry cannot.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
+
+import regex
 
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
 from extract.text import fold_ligatures
@@ -22,6 +32,17 @@ COLUMN_GAP = 1.5
 WORD_GAP = 0.18
 # Baselines closer than this many font sizes are one row.
 BASELINE_TOLERANCE = 0.25
+# Two copies of a glyph closer than this many font sizes are one glyph painted twice.
+OVERPRINT = 0.1
+# A note call: at most this many characters of digits (a list of them, or a star), at most this
+# share of the text's size, its baseline raised by at least this many sizes, and starting within
+# this many sizes of the text's end.
+MARK_CHARS = 7
+MARK_SIZE = 0.82
+MARK_RAISE = 0.15
+MARK_GAP = 0.6
+_MARK = regex.compile(r"[0-9*†‡]+(?:\s*[,;]\s*[0-9*†‡]+)*")
+_MARK_SPLIT = regex.compile(r"\s*[,;]\s*|\s+")
 
 
 StyleKey = tuple[str, float, str]
@@ -64,6 +85,8 @@ class Line:
     baseline: float
     style: Style
     upright: bool = True
+    order: int = 0  # index of its first glyph in the page's content stream
+    marks: tuple[str, ...] = ()  # note calls printed raised just after its end
 
     @property
     def height(self) -> float:
@@ -107,7 +130,13 @@ def _commonest_style(ink: Sequence[Char]) -> Style:
     return Style(*counts.most_common(1)[0][0])
 
 
-def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None:
+def _line(
+    page: int,
+    chars: Sequence[Char],
+    upright: bool = True,
+    order: int = 0,
+    marks: tuple[str, ...] = (),
+) -> Line | None:
     parts: list[str] = []
     prev: Char | None = None
     for c in chars:
@@ -149,6 +178,8 @@ def _line(page: int, chars: Sequence[Char], upright: bool = True) -> Line | None
         baseline=ink[0].baseline,
         style=style,
         upright=upright,
+        order=order,
+        marks=marks,
     )
 
 
@@ -161,9 +192,98 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             rows[-1].append(c)
         else:
             rows.append([c])
-    for row in rows:
+    for i, row in enumerate(rows):
         row.sort(key=_X0)
+        rows[i] = _once(row)
     return rows
+
+
+def _once(row: list[Char]) -> list[Char]:
+    """The row with each glyph painted twice at one place (faux bold, a shadow, a visible copy
+    over an invisible one) kept once. A row sorted by x puts such copies side by side."""
+    out = [row[0]]
+    for c in row[1:]:
+        last = out[-1]
+        if (
+            c.text == last.text
+            and not c.text.isspace()
+            and abs(c.x0 - last.x0) <= OVERPRINT * c.size
+            and abs(c.baseline - last.baseline) <= OVERPRINT * c.size
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _note_call(chars: Sequence[Char], size: float, baseline: float) -> bool:
+    """Whether `chars` read as a note call beside text of `size` on `baseline`: digits (or a
+    list of them), set smaller and raised."""
+    text = "".join(c.text for c in chars).strip()
+    return (
+        0 < len(text) <= MARK_CHARS
+        and bool(_MARK.fullmatch(text))
+        and all(c.size <= MARK_SIZE * size for c in chars if not c.text.isspace())
+        and all(c.baseline < baseline - MARK_RAISE * size for c in chars if not c.text.isspace())
+    )
+
+
+def _split_marks(run: list[Char]) -> tuple[list[Char], tuple[str, ...]]:
+    """A run's text chars, and the note call glued to its end (`TITRE¹`), if any."""
+    last = run[-1].text
+    if not (last.isdigit() or last in "*†‡") or len(run) < 2:
+        return run, ()  # the common case, decided by one glyph
+    ink = [c for c in run if not c.text.isspace()]
+    if len(ink) < 2:
+        return run, ()
+    body = max(c.size for c in ink)
+    base = max(ink, key=lambda c: c.size).baseline
+    cut = len(run)
+    while cut > 0 and (run[cut - 1].text.isspace() or _note_call([run[cut - 1]], body, base)):
+        cut -= 1
+    tail = run[cut:]
+    if cut == 0 or not any(not c.text.isspace() for c in tail):
+        return run, ()
+    return run[:cut], _marks("".join(c.text for c in tail))
+
+
+def _marks(text: str) -> tuple[str, ...]:
+    return tuple(m for m in _MARK_SPLIT.split(text.strip()) if m)
+
+
+def _attach_marks(lines: list[Line]) -> list[Line]:
+    """Lines with the note calls set on a row of their own (raised further than a baseline's
+    tolerance) moved onto the line they follow."""
+    calls = [
+        ln for ln in lines if ln.upright and len(ln.text) <= MARK_CHARS and _MARK.fullmatch(ln.text)
+    ]
+    if not calls:
+        return lines
+    gone: set[int] = set()
+    marked: dict[int, tuple[str, ...]] = {}
+    for call in calls:
+        host = None
+        for ln in lines:
+            if ln is call or not ln.upright or id(ln) in gone:
+                continue
+            size = ln.style.size
+            if (
+                call.style.size <= MARK_SIZE * size
+                and -0.1 * size <= call.x0 - ln.x1 <= MARK_GAP * size
+                and call.baseline < ln.baseline - MARK_RAISE * size
+                and call.bottom > ln.top
+            ):
+                host = ln
+                break
+        if host is not None:
+            gone.add(id(call))
+            marked[id(host)] = marked.get(id(host), host.marks) + _marks(call.text)
+    if not gone:
+        return lines
+    return [
+        replace(ln, marks=marked[id(ln)]) if id(ln) in marked else ln
+        for ln in lines
+        if id(ln) not in gone
+    ]
 
 
 def _split_row(row: list[Char]) -> list[list[Char]]:
@@ -183,16 +303,21 @@ def page_lines(page: PageContent) -> PageLines:
     """Lines of one page, top to bottom then left to right (not yet in reading order)."""
     upright = [c for c in page.chars if c.upright]
     rotated = [c for c in page.chars if not c.upright]
+    index = {id(c): i for i, c in enumerate(page.chars)}
     lines: list[Line] = []
     for row in _rows(upright):
         for run in _split_row(row):
-            line = _line(page.number, run)
+            text_chars, marks = _split_marks(run)
+            order = min(index[id(c)] for c in run)
+            line = _line(page.number, text_chars, order=order, marks=marks)
             if line is not None:
                 lines.append(line)
     if rotated:
-        line = _line(page.number, rotated, upright=False)
+        order = min(index[id(c)] for c in rotated)
+        line = _line(page.number, rotated, upright=False, order=order)
         if line is not None:
             lines.append(line)
+    lines = _attach_marks(lines)
     return PageLines(
         number=page.number,
         width=page.width,

@@ -23,9 +23,12 @@ from extract import signals
 from extract.cards import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
-from extract.layout import lay_out, learn_typography
+from extract.furniture import find_furniture
+from extract.layout import lay_out, settle_printed_urls
 from extract.lines import PageLines, page_lines
 from extract.read import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
+from extract.toc import find_parts
+from extract.typography import learn_typography
 from extract.validate import edition, validate
 from schemas.models import Catalogue
 
@@ -202,9 +205,12 @@ def extract_pdf(
             raise NotAPdf(path, "damaged PDF (no text could be read from any page)")
         where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
         raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
-    typography = learn_typography(pages)
-    layouts = [lay_out(p, typography) for p in pages]
-    reading = read_resources(layouts, typography.body_size)
+    furniture = find_furniture(pages)
+    typography = learn_typography(pages, furniture)
+    layouts = settle_printed_urls([lay_out(p, typography, furniture) for p in pages])
+    content_pages = {layout.number for layout in layouts if layout.kind == "content"}
+    contents = find_parts(pages, content_pages, furniture)
+    reading = read_resources(layouts, contents, typography.body_size)
     reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")

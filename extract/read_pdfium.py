@@ -85,6 +85,7 @@ PROGRAMS_KEPT = 32  # parsed font programs kept per document (a CJK font can be 
 DOCUMENT_NOTES = 3  # repairs named in the document's warning
 PDFIUM_HYPHEN = 0x2  # what pdfium turns a line-end hyphen into
 MADE_UP = frozenset((0x20, 0x0A, 0x0D))  # what pdfium adds of its own: spaces, line breaks
+_LIGATURE_OF = {"ff": "ﬀ", "fi": "ﬁ", "fl": "ﬂ", "ffi": "ﬃ", "ffl": "ﬄ", "st": "ﬆ"}
 
 # pdfminer takes the metrics of the standard fonts it knows by name (untagged) from its own AFM
 # table, not from the file: their /Descent in 1/1000 em. pdfium reads the file's, or measures
@@ -298,6 +299,8 @@ class _TextObject:
     # As pdfium gives them: (char index, text, hyphen, origin x, origin y) of its glyphs, and
     # the origins of the spaces it made up.
     found: list[tuple[int, str, bool, float, float]] = field(default_factory=list)
+    # A glyph pdfium gave as several chars (a ligature): its first char index → its last.
+    spans: dict[int, int] = field(default_factory=dict)
     made_up: list[tuple[float, float]] = field(default_factory=list)
 
     def bounds(self) -> Box:
@@ -390,6 +393,7 @@ class _PageText:
             if not hyphen and found and found[-1][3] == ox and found[-1][4] == oy:
                 last = found[-1]  # one glyph, several code points (a ligature)
                 found[-1] = (last[0], last[1] + text, last[2], ox, oy)
+                obj.spans[last[0]] = i
                 continue
             found.append((i, text, hyphen, ox, oy))
         everything = [*objects.values(), *extra.values()]
@@ -413,16 +417,41 @@ class _PageText:
         if known is None:
             known = self._known_widths[key] = {}
         glyphs = obj.glyphs
+        ligatures: list[int] = []
         for index, text, hyphen, x, y in obj.found:
             t = ((x - e) * a + (y - f) * b) / norm if norm else 0.0
-            width = known.get(text) if not hyphen else None
-            if width is None:
+            if index in obj.spans:
+                # One glyph that pdfium read as several letters (an /ActualText span): when
+                # the font maps a ligature code point to it, that is what pdfminer reads, with
+                # the glyph's own width.
+                single = _LIGATURE_OF.get(text)
+                width = run.font.pdfium_width(single) if single is not None else 0.0
+                if single is not None and width > 0:
+                    glyphs.append(_Glyph(single, t, width, hyphen))
+                    continue
+                ligatures.append(len(glyphs))
+                width = self._truncated_width(index, run, t, text, obj.spans[index])
+                glyphs.append(_Glyph(text, t, width, hyphen))
+                continue
+            cached = known.get(text) if not hyphen else None
+            if cached is not None:
+                width = cached
+            else:
                 width = self._truncated_width(index, run, t, text)
                 # Not kept: unmapped glyphs (one text, many glyphs), pdfium's hyphens (its own
                 # box), and widths off a whole number, whose last digit is float32 noise.
                 if text != UNMAPPED and not hyphen and width == int(width):
                     known[text] = width
             glyphs.append(_Glyph(text, t, width, hyphen))
+        # pdfium shares a ligature's box out among its letters, so neither box ends at the
+        # glyph's advance: the next glyph's origin does (no spacing is set between the letters
+        # of one glyph).
+        for k in ligatures:
+            following = [g.t for g in glyphs if g.t > glyphs[k].t + NEAR]
+            if following and run.size > 0:
+                step = (min(following) - glyphs[k].t) / run.size * 1000
+                if step < 2000:
+                    glyphs[k] = glyphs[k]._replace(width=_whole(step))
 
     def _run(self, obj: _TextObject) -> _Run:
         m = fpdf.FS_MATRIX()
@@ -439,11 +468,19 @@ class _PageText:
             colour=(_channel(r.value), _channel(g.value), _channel(b.value)),
         )
 
-    def _truncated_width(self, index: int, run: _Run, t: float, text: str) -> float:
+    def _truncated_width(
+        self, index: int, run: _Run, t: float, text: str, last: int | None = None
+    ) -> float:
         """The width pdfium gave the glyph, read off its loose box where that box ends at the
         advance. The loose box is the advance box grown to the ink: where ink overhangs (f, j,
-        italics), or the text is not axis-aligned, the width comes from the font instead."""
+        italics), or the text is not axis-aligned, the width comes from the font instead.
+
+        A ligature that pdfium reads as several chars (from an /ActualText span) shares its box
+        out among them: the glyph's box is then the last char's, whose loose box ends at the
+        glyph's advance."""
         tp, loose, ink = self.textpage, self._loose, self._ink
+        if last is not None:
+            index = last
         if (
             run.size > 0
             and fpdf.FPDFText_GetLooseCharBox(tp, index, loose)

@@ -22,7 +22,8 @@ LIGATURES = str.maketrans(
 )
 
 _TYPE_MARK = regex.compile(r"^\s*>(?!>)\s*")
-_CTA = regex.compile(r"^\s*>{1,2}\s*pour\s+acc[eé]der", regex.IGNORECASE)
+# An arrow that opens a line: how a button or a "read more" line is usually printed.
+_ARROW = regex.compile(r"^\s*(?:>>|→|➜|▶|►)")
 _YEAR_RANGE = r"(?P<y1>\d{4})(?:\s*[-–]\s*(?P<y2>\d{4}))?"
 _TYPE_WITH_YEAR = regex.compile(rf"^(?P<type>.*?)\s*\(\s*{_YEAR_RANGE}\s*\)$")
 _YEAR_ONLY = regex.compile(rf"^{_YEAR_RANGE}$")
@@ -52,13 +53,14 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def is_cta(text: str) -> bool:
-    return bool(_CTA.match(text))
+def looks_like_cta(text: str) -> bool:
+    """Opens with an arrow (`>>`, `→`…): a call to action when nothing better tells."""
+    return bool(_ARROW.match(text))
 
 
 def is_type_line(text: str) -> bool:
-    """`>` then something: a card's type line or a group item (calls to action excluded)."""
-    return bool(_TYPE_MARK.match(text)) and not is_cta(text) and bool(text.strip(" >"))
+    """`>` then something: a card's type line or a group item (a `>>` arrow excluded)."""
+    return bool(_TYPE_MARK.match(text)) and bool(text.strip(" >"))
 
 
 def is_url(text: str) -> bool:

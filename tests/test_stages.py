@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from extract.cards import split_url_list
 from extract.document import Char, PageContent
-from extract.layout import lay_out, learn_typography
+from extract.layout import lay_out
 from extract.lines import page_lines
+from extract.links import split_url_list
 from extract.pipeline import extract_pdf
 from extract.text import (
-    is_cta,
+    looks_like_cta,
     is_type_line,
     join_lines,
     parse_group_item,
@@ -20,6 +20,7 @@ from extract.text import (
     slug,
     unique_ids,
 )
+from extract.typography import learn_typography
 from extract.write import neutralise, write_files
 from samples.source import Card, Group
 from samples.typeset import typeset
@@ -91,7 +92,10 @@ def test_group_items_split_at_the_colon():
 
 
 def test_line_roles_by_pattern():
-    assert is_cta(">> Pour accéder à la ressource") and is_cta("> Pour accéder à a ressource")
+    # Whether a line is the call to action is learnt from the document; an opening arrow is
+    # only the fallback for a lone card.
+    assert looks_like_cta(">> Pour accéder à la ressource") and looks_like_cta("→ Voir le site")
+    assert not looks_like_cta("» fin de citation") and not looks_like_cta("> Guide (2019)")
     assert not is_type_line(">> Pour accéder à la resource")
     assert is_type_line(">2020") and is_type_line("> Site web de l’Avise")
     assert not is_type_line("Avise")
@@ -289,6 +293,7 @@ def test_printed_list_disagreeing_with_annotations_is_warned(tmp_path):
 
 def test_link_outside_every_resource_is_warned():
     from extract.cards import read_resources
+    from extract.toc import Contents
     from extract.document import LinkAnnotation
     from extract.layout import Block, PageLayout
     from extract.lines import Line, Style
@@ -307,7 +312,7 @@ def test_link_outside_every_resource_is_warned():
     far = LinkAnnotation("https://example.org/far", 400, 700, 450, 710)
     near = LinkAnnotation("https://example.org/near", 100, 118, 150, 128)
     layout = PageLayout(4, 595, 842, "content", blocks=[block], links=(near, far))
-    reading = read_resources([layout], body_size=8.0)
+    reading = read_resources([layout], Contents([], 0, "none", []), body_size=8.0)
     assert [link.url for link in reading.drafts[0].links] == ["https://example.org/near"]
     outside = [n for n in reading.notes if n.code == "link-outside-resource"]
     assert len(outside) == 1 and outside[0].box == (400, 700, 450, 710)

@@ -1,0 +1,219 @@
+"""Page furniture: what recurs at the same place across pages, whatever its words.
+
+Folios ("3", "— 3 —", "3 / 39", "Page 3"), running heads and feet, a word set large in the
+artwork, a rotated side banner: none of it belongs to a resource, and a design can put any of it
+anywhere. It is found the way page-association methods find headers and footers (HFEPA, GROBID's
+repetitive patterns, pdf-struct): each line is keyed by its text with case and spacing folded
+and digit runs masked (`— 3 —` and `— 4 —` share the key `— # —`), and a key that comes back at
+the same place on several pages, once a page, is furniture. Guards keep card text out, since
+cards in fixed slots also put the same words at the same place from page to page (a publisher
+printed on many cards):
+
+- a key whose lines mostly sit elsewhere too is content, not furniture;
+- a type line, an address, and a line printed just above or below a type line never are;
+- between the page's top and bottom bands, a line in a style that cards use (the body's, or one
+  printed next to type lines) is not furniture either: what recurs there is decoration, set in
+  a style of its own.
+
+A folio-like line (a number alone, or with a word or dashes) in the top or bottom band of its
+page is furniture even where it does not recur, and gives the page's printed number: the
+document's offset between printed and PDF page numbers is the commonest difference, which a
+table of contents needs to find its pages.
+
+Rotated text is furniture by nature (a side banner), so are lines with no ink worth reading
+(a lone punctuation mark).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from extract.lines import Line, PageLines, StyleKey
+from extract.neighbours import above, below
+from extract.text import is_type_line, is_url
+
+FurnitureKind = Literal["folio", "running", "banner", "decoration"]
+
+# A page's top and bottom bands, as a share of its height: where running heads, feet and folios
+# sit in every design that has them (liteparse and pdfrum use 12 %).
+BAND = 0.12
+# A key must come back on at least this many pages (two only in a short document)…
+MIN_PAGES = 3
+SHORT_DOCUMENT = 6
+# …and at least this share of its lines must be in such recurring places.
+RECURRING_SHARE = 0.8
+# Two lines are at the same place when their vertical centres are this many sizes apart at most.
+SAME_PLACE = 0.6
+
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"\s+")
+# What a folio looks like once its digits are masked: a number alone, between dashes or bars,
+# with a word before it ("Page #", "p. #"), or over the page count ("# / #").
+_FOLIO = regex.compile(
+    r"^[\p{Pd}\p{Z}|·•\[\](){}<>]*(?:\p{L}{1,6}\.?\s*)?#(?:\s*(?:/|sur|of|de)\s*#)?"
+    r"[\p{Pd}\p{Z}|·•\[\](){}<>]*$"
+)
+_NUMBER = regex.compile(r"\d{1,4}")
+
+
+def mask(text: str) -> str:
+    """A line's furniture key: case and spacing folded, digit runs as `#`."""
+    return str(_DIGITS.sub("#", _SPACES.sub(" ", text.casefold()).strip()))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One recurring piece of furniture, for the design summary."""
+
+    kind: FurnitureKind
+    key: str
+    pages: tuple[int, ...]
+    top: float  # share of the page's height from its top edge, where it sits
+
+
+@dataclass
+class Furniture:
+    """The furniture of a document: which lines, what kind, and the printed page numbers."""
+
+    lines: dict[tuple[int, int], FurnitureKind] = field(default_factory=dict)  # (page, index)
+    folios: dict[int, int] = field(default_factory=dict)  # PDF page → printed number
+    patterns: list[Pattern] = field(default_factory=list)
+
+    def kind(self, page: int, index: int) -> FurnitureKind | None:
+        return self.lines.get((page, index))
+
+    def offset(self) -> int | None:
+        """PDF page − printed number, the commonest over the pages that print one."""
+        if not self.folios:
+            return None
+        counts = Counter(page - number for page, number in self.folios.items())
+        return counts.most_common(1)[0][0]
+
+    def on_page(self, page: int) -> set[int]:
+        return {i for (p, i) in self.lines if p == page}
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return height > 0 and (line.bottom <= BAND * height or line.top >= (1 - BAND) * height)
+
+
+def _candidate(line: Line) -> bool:
+    """Lines that may be furniture: not a type line, a call to action or an address."""
+    return line.upright and not is_type_line(line.text) and not is_url(line.text)
+
+
+def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
+    """The styles card text is set in, and the lines printed next to a type line."""
+    chars: Counter[StyleKey] = Counter()
+    styles: set[StyleKey] = set()
+    neighbours: set[int] = set()
+    for page in pages:
+        upright = [ln for ln in page.lines if ln.upright]
+        anchors = [ln for ln in upright if is_type_line(ln.text)]
+        if not anchors:
+            continue
+        for ln in upright:
+            if not is_type_line(ln.text) and not is_url(ln.text):
+                chars[ln.style.key] += len(ln.text)
+        for anchor in anchors:
+            for near in (above(anchor, upright), below(anchor, upright)):
+                if near is not None:
+                    styles.add(near.style.key)
+                    neighbours.add(id(near))
+    if chars:
+        styles.add(chars.most_common(1)[0][0])
+    return styles, neighbours
+
+
+def find_furniture(pages: Sequence[PageLines]) -> Furniture:
+    found = Furniture()
+    card_styles, next_to_cards = _card_styles(pages)
+    # key → page → lines with that key on that page
+    by_key: dict[str, dict[int, list[tuple[int, Line]]]] = defaultdict(lambda: defaultdict(list))
+    heights = {p.number: p.height for p in pages}
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            if not line.upright:
+                found.lines[(page.number, i)] = "banner"
+                continue
+            if not _candidate(line) or id(line) in next_to_cards:
+                continue
+            if line.style.key in card_styles and not _in_band(line, page.height):
+                continue
+            by_key[mask(line.text)][page.number].append((i, line))
+    min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
+    for key, on_pages in by_key.items():
+        _recurring(key, on_pages, heights, min_pages, found)
+    # Folio-like lines in a band, recurring or not.
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            if not line.upright or not _in_band(line, page.height):
+                continue
+            key = mask(line.text)
+            if "#" in key and _FOLIO.match(key):
+                found.lines[(page.number, i)] = "folio"
+                number = _NUMBER.search(line.text)
+                if number is not None and page.number not in found.folios:
+                    found.folios[page.number] = int(number.group())
+    found.patterns.sort(key=lambda p: (p.pages[0], p.top, p.key))
+    return found
+
+
+def _recurring(
+    key: str,
+    on_pages: dict[int, list[tuple[int, Line]]],
+    heights: dict[int, float],
+    min_pages: int,
+    found: Furniture,
+) -> None:
+    if len(on_pages) < min_pages:
+        return
+    entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
+    # Places: lines of this key whose vertical centres (as a share of the page) agree.
+    places: list[list[tuple[int, int, Line]]] = []
+    for entry in sorted(entries, key=lambda e: _centre(e[2], heights[e[0]])):
+        page, _, line = entry
+        centre = _centre(line, heights[page])
+        tolerance = SAME_PLACE * line.style.size / max(heights[page], 1.0)
+        if places and abs(_centre(places[-1][-1][2], heights[places[-1][-1][0]]) - centre) <= (
+            tolerance
+        ):
+            places[-1].append(entry)
+        else:
+            places.append([entry])
+    recurring = [
+        place
+        for place in places
+        if len({page for page, _, _ in place}) >= min_pages
+        and len({page for page, _, _ in place}) == len(place)  # once a page
+    ]
+    share = sum(len(place) for place in recurring) / len(entries)
+    if not recurring or share < RECURRING_SHARE:
+        return
+    digits_only = not regex.sub(r"[#\W]", "", key)
+    for place in recurring:
+        pages = tuple(sorted(page for page, _, _ in place))
+        first_page, _, first = place[0]
+        top = _centre(first, heights[first_page])
+        if digits_only or _FOLIO.match(key):
+            kind: FurnitureKind = "folio"
+            for page, _, line in place:
+                number = _NUMBER.search(line.text)
+                if number is not None:
+                    found.folios.setdefault(page, int(number.group()))
+        elif top <= BAND or top >= 1 - BAND:
+            kind = "running"
+        else:
+            kind = "decoration"
+        for page, i, _ in place:
+            found.lines[(page, i)] = kind
+        found.patterns.append(Pattern(kind, key, pages, round(top, 3)))
+
+
+def _centre(line: Line, height: float) -> float:
+    return ((line.top + line.bottom) / 2) / height if height > 0 else 0.0

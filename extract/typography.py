@@ -1,0 +1,216 @@
+"""The styles of the catalogue's roles, learnt from the whole document.
+
+Nothing here knows a font, a size or a colour of any design. A card's type line is found by its
+text (`>` then a type and a year); everything else is learnt from where lines sit relative to
+type lines, voted over every page:
+
+- the body is the commonest style of the text on pages with cards (blurbs are the bulk);
+- a call to action is a line printed after a card's body, whose words come back card after card
+  (typos and all: near-identical lines count); a lone one, in a short document, is a line that
+  opens with an arrow (`>>`, `→`) after a body;
+- the card title's style is the style that recurs just above type lines;
+- the publisher's is the style, other than the body's, that recurs just below them;
+- each style's leading is the commonest distance between the baselines of two of its lines that
+  follow one another, which tells a paragraph's next line from the next paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extract.furniture import Furniture
+from extract.lines import Line, PageLines, StyleKey
+from extract.neighbours import above, below
+from extract.text import is_type_line, is_url, looks_like_cta
+
+# A text printed after a body on at least this share of the cards (and at least twice) is the
+# design's call to action; lines this similar to it (0-100) are the same call with a typo.
+CTA_SHARE = 0.2
+CTA_SIMILAR = 85
+# …and it is printed after a body in most of its places (a publisher's name that recurs from
+# card to card is printed after the type line).
+AFTER_BODY_SHARE = 0.6
+# Without a learnt leading, a style's next line is at most this many sizes below the last.
+DEFAULT_LEADING = 1.3
+
+
+@dataclass(frozen=True)
+class Typography:
+    """The styles of the catalogue's roles, as this document prints them."""
+
+    body: StyleKey | None
+    title: StyleKey | None
+    publisher: StyleKey | None
+    cta: StyleKey | None
+    cta_texts: frozenset[str] = frozenset()
+    leading: dict[StyleKey, float] = field(default_factory=dict)
+
+    @property
+    def body_size(self) -> float:
+        return self.body[1] if self.body is not None else 10.0
+
+    def line_step(self, style: StyleKey) -> float:
+        """How far below a line of `style` its paragraph's next line may be (baselines)."""
+        size = style[1]
+        return self.leading.get(style, DEFAULT_LEADING * size) + 0.3 * size
+
+    def is_cta(self, line: Line, up: Line | None) -> bool:
+        """Whether `line` (with `up` the line printed just above it) is a call to action."""
+        key = fold(line.text)
+        if key in self.cta_texts:
+            return True
+        after_body = up is not None and self.body is not None and up.style.key == self.body
+        if not after_body:
+            return False
+        if any(fuzz.ratio(key, known) >= CTA_SIMILAR for known in self.cta_texts):
+            return True
+        return looks_like_cta(line.text)
+
+
+def fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _most_common(
+    styles: Iterable[StyleKey], exclude: Sequence[StyleKey | None] = ()
+) -> StyleKey | None:
+    counts = Counter(s for s in styles if s not in exclude)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def content_lines(page: PageLines, furniture: Furniture) -> list[Line]:
+    """The page's upright lines that are not furniture."""
+    return [
+        ln
+        for i, ln in enumerate(page.lines)
+        if ln.upright and furniture.kind(page.number, i) is None
+    ]
+
+
+def learn_typography(pages: Sequence[PageLines], furniture: Furniture | None = None) -> Typography:
+    furniture = furniture or Furniture()
+    card_pages = [
+        (page, lines)
+        for page in pages
+        if (lines := content_lines(page, furniture)) and any(is_type_line(ln.text) for ln in lines)
+    ]
+    body = _body(card_pages)
+    cta_texts = _cta_texts(card_pages, body)
+    above_type: list[StyleKey] = []
+    below_type: list[StyleKey] = []
+    ctas: list[StyleKey] = []
+    for _, lines in card_pages:
+        for ln in lines:
+            if fold(ln.text) in cta_texts:
+                ctas.append(ln.style.key)
+        for anchor in (ln for ln in lines if is_type_line(ln.text)):
+            if fold(anchor.text) in cta_texts:
+                continue
+            down = below(anchor, lines)
+            # Only a type line with card text under it votes: a group's items are followed by
+            # other items or by nothing, and their heading is no card title.
+            if down is None or is_type_line(down.text) or fold(down.text) in cta_texts:
+                continue
+            up = above(anchor, lines)
+            if up is not None and not is_type_line(up.text) and fold(up.text) not in cta_texts:
+                above_type.append(up.style.key)
+            below_type.append(down.style.key)
+    title = _most_common(above_type)
+    cta = _most_common(ctas)
+    # A publisher may share the title's style: it is told apart by its place, below the type.
+    publisher = _most_common(below_type, exclude=[body, cta])
+    return Typography(
+        body=body,
+        title=title,
+        publisher=publisher,
+        cta=cta,
+        cta_texts=frozenset(cta_texts),
+        leading=_leadings(lines for _, lines in card_pages),
+    )
+
+
+def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None:
+    """The body's style: what is printed just above the lines that end cards (an arrow line, or
+    a text that comes back card after card), else the commonest style of card text."""
+    text_chars: Counter[StyleKey] = Counter()
+    counts: Counter[str] = Counter()
+    anchors = 0
+    for _, lines in card_pages:
+        for ln in lines:
+            if is_type_line(ln.text):
+                anchors += 1
+            elif not is_url(ln.text):
+                text_chars[ln.style.key] += len(ln.text)
+                counts[fold(ln.text)] += 1
+    recurring = {k for k, n in counts.items() if n >= 2 and n >= CTA_SHARE * anchors}
+    def arrow(ln: Line) -> bool:
+        return looks_like_cta(ln.text)
+
+    def recurs(ln: Line) -> bool:
+        return fold(ln.text) in recurring
+
+    # Arrow lines first (they say what they are), then lines that come back card after card.
+    for ends in (arrow, recurs):
+        votes: Counter[StyleKey] = Counter()
+        for _, lines in card_pages:
+            for ln in lines:
+                if not ends(ln):
+                    continue
+                up = above(ln, lines)
+                if up is None or is_type_line(up.text) or ends(up):
+                    continue
+                if up.style.key != ln.style.key:
+                    votes[up.style.key] += 1
+        if votes:
+            return votes.most_common(1)[0][0]
+    return text_chars.most_common(1)[0][0] if text_chars else None
+
+
+def _cta_texts(
+    card_pages: Sequence[tuple[PageLines, list[Line]]], body: StyleKey | None
+) -> set[str]:
+    """Texts printed after a body on many cards: the design's calls to action."""
+    after_body: Counter[str] = Counter()
+    everywhere: Counter[str] = Counter()
+    followed_by: dict[str, list[str]] = defaultdict(list)
+    anchors = 0
+    for _, lines in card_pages:
+        for ln in lines:
+            key = fold(ln.text)
+            everywhere[key] += 1
+            if is_type_line(ln.text):
+                anchors += 1
+            up = above(ln, lines)
+            if up is not None and body is not None and up.style.key == body:
+                after_body[key] += 1
+                down = below(ln, lines)
+                followed_by[key].append(fold(down.text) if down is not None else "")
+    found = {
+        key
+        for key, n in after_body.items()
+        if n >= 2 and n >= CTA_SHARE * anchors and n >= AFTER_BODY_SHARE * everywhere[key]
+    }
+    # The call ends its card: a recurring last line of blurb is followed by the call itself.
+    return {
+        key
+        for key in found
+        if sum(nxt in found for nxt in followed_by[key]) * 2 < len(followed_by[key])
+    }
+
+
+def _leadings(pages: Iterable[list[Line]]) -> dict[StyleKey, float]:
+    """Each style's commonest baseline-to-baseline distance between consecutive lines."""
+    steps: dict[StyleKey, Counter[float]] = defaultdict(Counter)
+    for lines in pages:
+        for ln in lines:
+            down = below(ln, lines)
+            if down is None or down.style.key != ln.style.key:
+                continue
+            step = down.baseline - ln.baseline
+            if 0.5 * ln.style.size < step < 3 * ln.style.size:
+                steps[ln.style.key][round(step, 1)] += 1
+    return {style: counts.most_common(1)[0][0] for style, counts in steps.items()}
