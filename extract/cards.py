@@ -132,6 +132,10 @@ def _card(block: Block, page: int, notes: list[Note], index: int) -> Draft:
     for name in ("resource_type", "year", "year_end"):
         if getattr(draft, name) is not None:
             draft.fields[name] = Where(page, box_of([block.type_line]))
+    if block.cta is not None:
+        draft.handles.append(box_of([block.cta]))
+    if block.title:
+        draft.handles.append(box_of(block.title))
     return draft
 
 
@@ -210,15 +214,18 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
             if theme_where is not None:
                 d.fields["theme"] = theme_where
         in_cards = [
-            url for block in layout.blocks for url in (block.urls if block.kind == "card" else [])
+            url
+            for block in layout.blocks
+            for urls in (block.item_urls if block.kind == "group" else [block.urls])
+            for url in urls
         ]
         pair_printed_in_cards(
             layout,
             page_drafts,
             [
-                list(block.urls) if block.kind == "card" else []
+                urls
                 for block in layout.blocks
-                for _ in (block.items if block.kind == "group" else [block])
+                for urls in (block.item_urls if block.kind == "group" else [block.urls])
             ],
         )
         if layout.links:

@@ -85,6 +85,9 @@ class Draft:
     area: BBox
     fields: dict[str, Where] = field(default_factory=dict)
     links: list[PairedLink] = field(default_factory=list)
+    # What names the resource as a whole (its call to action, its title): a link there is its
+    # main link, whatever order the annotations were written in.
+    handles: list[BBox] = field(default_factory=list)
 
 
 @dataclass

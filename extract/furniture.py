@@ -33,7 +33,7 @@ from typing import Literal
 
 import regex
 
-from extract.lines import Line, PageLines, StyleKey
+from extract.lines import SIZE_JUMP, Line, PageLines, StyleKey
 from extract.neighbours import above, below
 from extract.text import is_type_line, is_url
 
@@ -47,8 +47,10 @@ MIN_PAGES = 3
 SHORT_DOCUMENT = 6
 # …and at least this share of its lines must be in such recurring places.
 RECURRING_SHARE = 0.8
-# Two lines are at the same place when their vertical centres are this many sizes apart at most.
+# Two lines are at the same place when their vertical centres are this many sizes apart at most,
+# and no more than this share of the page's height (display text is hundreds of points high).
 SAME_PLACE = 0.6
+SAME_SHARE = 0.015
 
 _DIGITS = regex.compile(r"\d+")
 _SPACES = regex.compile(r"\s+")
@@ -122,7 +124,8 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
                 chars[ln.style.key] += len(ln.text)
         for anchor in anchors:
             for near in (above(anchor, upright), below(anchor, upright)):
-                if near is not None:
+                # A display letter many times the type line's size is near everything.
+                if near is not None and near.style.size < SIZE_JUMP * anchor.style.size:
                     styles.add(near.style.key)
                     neighbours.add(id(near))
     if chars:
@@ -149,17 +152,24 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
     for key, on_pages in by_key.items():
         _recurring(key, on_pages, heights, min_pages, found)
-    # Folio-like lines in a band, recurring or not.
+    # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
+    # the last rows of a table of contents).
     for page in pages:
+        bands: dict[bool, list[tuple[int, Line]]] = defaultdict(list)
         for i, line in enumerate(page.lines):
-            if not line.upright or not _in_band(line, page.height):
+            if not _candidate(line) or not _in_band(line, page.height):
                 continue
             key = mask(line.text)
             if "#" in key and _FOLIO.match(key):
-                found.lines[(page.number, i)] = "folio"
-                number = _NUMBER.search(line.text)
-                if number is not None and page.number not in found.folios:
-                    found.folios[page.number] = int(number.group())
+                bands[line.top < page.height / 2].append((i, line))
+        for band in bands.values():
+            if len(band) != 1:
+                continue
+            i, line = band[0]
+            found.lines[(page.number, i)] = "folio"
+            number = _NUMBER.search(line.text)
+            if number is not None and page.number not in found.folios:
+                found.folios[page.number] = int(number.group())
     found.patterns.sort(key=lambda p: (p.pages[0], p.top, p.key))
     return found
 
@@ -179,7 +189,7 @@ def _recurring(
     for entry in sorted(entries, key=lambda e: _centre(e[2], heights[e[0]])):
         page, _, line = entry
         centre = _centre(line, heights[page])
-        tolerance = SAME_PLACE * line.style.size / max(heights[page], 1.0)
+        tolerance = min(SAME_PLACE * line.style.size / max(heights[page], 1.0), SAME_SHARE)
         if places and abs(_centre(places[-1][-1][2], heights[places[-1][-1][0]]) - centre) <= (
             tolerance
         ):

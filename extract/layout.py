@@ -20,7 +20,7 @@ order in which the designer's tool wrote the cards into the page decides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import regex
@@ -77,11 +77,13 @@ class Block:
     heading: list[Line] = field(default_factory=list)
     items: list[Line] = field(default_factory=list)
     urls: list[list[Line]] = field(default_factory=list)  # addresses printed in the card
+    item_urls: list[list[list[Line]]] = field(default_factory=list)  # under each group item
 
     def lines(self) -> list[Line]:
         out = [*self.heading, *self.items, *self.title, *self.publisher, *self.blurb]
         out += [x for x in (self.type_line, self.cta) if x is not None]
         out += [ln for url in self.urls for ln in url]
+        out += [ln for urls in self.item_urls for url in urls for ln in url]
         return out
 
     @property
@@ -235,9 +237,12 @@ def _title_run(anchor: Run, page: _Page) -> Run | None:
 
 
 def _has_body(anchor: Run, page: _Page, titles: set[int]) -> bool:
-    """Whether card text follows the type line (another card's title does not count)."""
+    """Whether card text follows the type line (another card's title does not count, nor an
+    address printed under a group's item)."""
     down = page.below(anchor)
-    return down is not None and down.kind in ("text", "cta", "url") and id(down) not in titles
+    while down is not None and down.kind == "url":
+        down = page.below(down)
+    return down is not None and down.kind in ("text", "cta") and id(down) not in titles
 
 
 def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Block:
@@ -276,24 +281,63 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
         page.take(down)
         span = (min(span[0], down.first.x0), max(span[1], max(ln.x1 for ln in down.lines)))
         current = down
+    if block.cta is None:
+        button = _button_below(block, span, page, titles)
+        if button is not None:
+            block.cta = button.first
+            page.take(button)
     return block
 
 
+def _button_below(block: Block, span: Span, page: _Page, titles: set[int]) -> Run | None:
+    """A call to action set apart at the foot of the card (a frame's bottom edge): the first
+    run below the card in its column, if it is one and nothing of another card comes first."""
+    bottom = block.bottom
+    below_card = sorted(
+        (
+            r
+            for r in page.runs
+            if r.first.top >= bottom
+            and r.first.x0 < span[1]
+            and span[0] < max(ln.x1 for ln in r.lines)
+        ),
+        key=lambda r: r.first.top,
+    )
+    for run in below_card:
+        if run.kind == "cta" and page.free(run):
+            return run
+        if run.kind in ("anchor", "note") or id(run) in titles or page.free(run):
+            return None
+    return None
+
+
 def _groups(items: list[Run], page: _Page) -> list[Block]:
-    """Runs of consecutive items, each under the heading printed just above its first item."""
+    """Runs of consecutive items, each under the heading printed just above its first item;
+    addresses printed under an item are that item's."""
     groups: list[Block] = []
+    ends: list[Run] = []  # each group's lowest run so far: its last item, or that item's address
     for item in sorted(items, key=lambda r: (r.first.x0, r.first.top)):
         prev = page.above(item)
-        if groups and prev is not None and prev.first is groups[-1].items[-1]:
-            groups[-1].items.append(item.first)
-            page.take(item)
-            continue
-        group = Block("group", items=[item.first])
+        if groups and prev is not None and prev is ends[-1]:
+            group = groups[-1]
+            group.items.append(item.first)
+            group.item_urls.append([])
+        else:
+            group = Block("group", items=[item.first], item_urls=[[]])
+            if prev is not None and prev.kind == "text" and page.free(prev):
+                group.heading = list(prev.lines)
+                page.take(prev)
+            groups.append(group)
+            ends.append(item)
         page.take(item)
-        if prev is not None and prev.kind == "text" and page.free(prev):
-            group.heading = list(prev.lines)
-            page.take(prev)
-        groups.append(group)
+        last = item
+        down = page.below(item)
+        while down is not None and down.kind == "url" and page.free(down):
+            group.item_urls[-1].append(list(down.lines))
+            page.take(down)
+            last = down
+            down = page.below(down)
+        ends[-1] = last
     return groups
 
 
@@ -367,6 +411,51 @@ def _notes(runs: list[Run], taken: set[int]) -> list[Note]:
     return notes
 
 
+_TRAILING_CALLS = regex.compile(r"(?<=[^\d\s])\s?(?P<calls>\d{1,3}(?:\s?[,;]\s?\d{1,3})*)$")
+
+
+def _read_plain_calls(layout: PageLayout) -> None:
+    """Note calls set as plain digits at the end of titles and items (a font's superscript
+    figures are ordinary glyphs on the baseline): taken as calls only when, read so, every
+    resource of the page calls a note and together they call exactly the page's notes."""
+    hosts: list[tuple[Block, int]] = []  # the block, and which line carries the call
+    for block in layout.blocks:
+        if block.kind == "card":
+            if block.title:
+                hosts.append((block, -1))
+        else:
+            hosts += [(block, i) for i in range(len(block.items))]
+    marked = {n for b, i in hosts for n in _host_line(b, i).marks}
+    found: list[tuple[Block, int, regex.Match[str]]] = []
+    for block, i in hosts:
+        if _host_line(block, i).marks:
+            continue
+        m = _TRAILING_CALLS.search(_host_line(block, i).text)
+        if m is None:
+            return
+        found.append((block, i, m))
+    if not found:
+        return
+    called = marked | {n for _, _, m in found for n in regex.split(r"\s?[,;]\s?", m["calls"])}
+    if called != {note.number for note in layout.notes}:
+        return
+    for block, i, m in found:
+        line = _host_line(block, i)
+        calling = replace(
+            line,
+            text=line.text[: m.start()].rstrip(),
+            marks=tuple(regex.split(r"\s?[,;]\s?", m["calls"])),
+        )
+        if block.kind == "card":
+            block.title[i] = calling
+        else:
+            block.items[i] = calling
+
+
+def _host_line(block: Block, i: int) -> Line:
+    return block.title[i] if block.kind == "card" else block.items[i]
+
+
 def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = None) -> PageLayout:
     """Cards, groups and what else a page holds, given the document's typography and furniture."""
     furniture = furniture or Furniture()
@@ -386,6 +475,8 @@ def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = Non
     blocks, state = read_blocks(runs, typo)
     layout.blocks, layout.order, layout.columns = reading_order(blocks)
     layout.notes = _notes(runs, state.taken)
+    if layout.notes:
+        _read_plain_calls(layout)
     first = min((b.top for b in blocks), default=page.height)
     for run in runs:
         if id(run) in state.taken:
@@ -413,8 +504,8 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
         return layouts
     for layout in layouts:
         for block in layout.blocks:
-            if block.urls:
-                layout.url_list += block.urls
-                block.urls = []
+            layout.url_list += block.urls + [url for urls in block.item_urls for url in urls]
+            block.urls = []
+            block.item_urls = [[] for _ in block.item_urls]
         layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
     return layouts

@@ -25,13 +25,21 @@ import regex
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
 from extract.text import fold_ligatures
 
-# A gap wider than this many font sizes splits a row into two lines (two columns side by side);
-# word spaces are a quarter of that, so no justified line comes near it.
+# A gap wider than this many font sizes may split a row into two lines (two columns side by
+# side): it does where the text after it starts at a column's edge (see `Edges`), or where it is
+# wider than GUTTER_ALWAYS sizes. Lines start at an edge when at least EDGE_LINES do, give or
+# take a point.
 COLUMN_GAP = 1.5
+GUTTER_ALWAYS = 5.0
+# A narrower gap, down to this many sizes, splits only at a column's edge.
+GUTTER_MIN = 0.9
+EDGE_LINES = 3
 # A gap wider than this many font sizes, with no space character, is a word space.
 WORD_GAP = 0.18
 # Baselines closer than this many font sizes are one row.
 BASELINE_TOLERANCE = 0.25
+# Glyphs whose sizes differ by more than this factor are never of one line.
+SIZE_JUMP = 2.5
 # Two copies of a glyph closer than this many font sizes are one glyph painted twice.
 OVERPRINT = 0.1
 # A note call: at most this many characters of digits (a list of them, or a star), at most this
@@ -188,7 +196,9 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     chars.sort(key=_ROW_ORDER)
     rows: list[list[Char]] = []
     for c in chars:
-        if rows and abs(c.baseline - rows[-1][0].baseline) <= BASELINE_TOLERANCE * c.size:
+        if rows and abs(c.baseline - rows[-1][0].baseline) <= BASELINE_TOLERANCE * min(
+            c.size, rows[-1][0].size
+        ):
             rows[-1].append(c)
         else:
             rows.append([c])
@@ -286,16 +296,70 @@ def _attach_marks(lines: list[Line]) -> list[Line]:
     ]
 
 
-def _split_row(row: list[Char]) -> list[list[Char]]:
-    """Split a row where nothing at all, not even a space character, fills a wide gap."""
-    runs: list[list[Char]] = [[row[0]]]
+def _split_row(row: list[Char], edges: Edges) -> list[list[Char]]:
+    """Split a row into lines at column gutters, and set apart glyphs many times larger or
+    smaller than the row's text (a display letter printed behind it, a drop cap)."""
+    sizes = Counter(round(c.size, 1) for c in row if not c.text.isspace())
+    main = sizes.most_common(1)[0][0] if sizes else row[0].size
+    ours = [c for c in row if 1 / SIZE_JUMP < c.size / main < SIZE_JUMP]
+    others = [c for c in row if not 1 / SIZE_JUMP < c.size / main < SIZE_JUMP]
+    runs = _split_gaps(ours, edges) if ours else []
+    if others:
+        runs += _split_row(others, edges)
+    return runs
+
+
+def _wide_gaps(row: list[Char], least: float = COLUMN_GAP) -> list[tuple[int, float]]:
+    """Gaps between inked glyphs wider than `least` font sizes: (index of the char after the
+    gap, the gap in font sizes). Space glyphs do not fill a gap: justified text and a line's
+    trailing space reach into a gutter without bridging it."""
+    out: list[tuple[int, float]] = []
     reach = row[0].x1
-    for c in row[1:]:
-        if c.x0 - reach > COLUMN_GAP * c.size:
-            runs.append([])
-        runs[-1].append(c)
+    for i in range(1, len(row)):
+        c = row[i]
+        if c.text.isspace():
+            continue
+        gap = (c.x0 - reach) / c.size if c.size > 0 else 0.0
+        if gap > least:
+            out.append((i, gap))
         if c.x1 > reach:
             reach = c.x1
+    return out
+
+
+class Edges:
+    """Where the page's text columns start: the x at which lines begin, counted over the page.
+
+    A gap wide enough for a gutter is one only where the text after it starts at such an edge,
+    or where it is wider than any justified line would stretch a space: justified text in a
+    narrow column opens gaps as wide as a gutter, but its words start anywhere."""
+
+    def __init__(self, rows: list[list[Char]]) -> None:
+        starts: Counter[int] = Counter()
+        for row in rows:
+            starts[round(row[0].x0)] += 1
+            for i, _ in _wide_gaps(row):
+                starts[round(row[i].x0)] += 1
+        self.starts = starts
+
+    def is_edge(self, x: float) -> bool:
+        k = round(x)
+        return self.starts[k - 1] + self.starts[k] + self.starts[k + 1] >= EDGE_LINES
+
+
+def _split_gaps(row: list[Char], edges: Edges) -> list[list[Char]]:
+    cuts = {
+        i
+        for i, gap in _wide_gaps(row, GUTTER_MIN)
+        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0)
+    }
+    if not cuts:
+        return [row]
+    runs: list[list[Char]] = [[]]
+    for i, c in enumerate(row):
+        if i in cuts:
+            runs.append([])
+        runs[-1].append(c)
     return runs
 
 
@@ -305,8 +369,10 @@ def page_lines(page: PageContent) -> PageLines:
     rotated = [c for c in page.chars if not c.upright]
     index = {id(c): i for i, c in enumerate(page.chars)}
     lines: list[Line] = []
-    for row in _rows(upright):
-        for run in _split_row(row):
+    rows = _rows(upright)
+    edges = Edges(rows)
+    for row in rows:
+        for run in _split_row(row, edges):
             text_chars, marks = _split_marks(run)
             order = min(index[id(c)] for c in run)
             line = _line(page.number, text_chars, order=order, marks=marks)

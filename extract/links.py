@@ -75,6 +75,22 @@ def pair_annotations(
             )
             continue
         holder.links.append(PairedLink(link.uri, where, "annotation"))
+    for draft in drafts:
+        draft.links = _main_first(draft)
+
+
+def _main_first(draft: Draft) -> list[PairedLink]:
+    """A resource's links with the one on its call to action (else its title) first, then the
+    others top to bottom: the order a reader meets them, not the order they were written in."""
+
+    def rank(link: PairedLink) -> tuple[int, float, float]:
+        box = link.where.box
+        for i, handle in enumerate(draft.handles):
+            if _area_overlap(box, handle) > 0:
+                return (i, 0.0, 0.0)
+        return (len(draft.handles), box[1], box[0])
+
+    return sorted(draft.links, key=rank)
 
 
 def pair_printed_in_cards(

@@ -85,7 +85,6 @@ PROGRAMS_KEPT = 32  # parsed font programs kept per document (a CJK font can be 
 DOCUMENT_NOTES = 3  # repairs named in the document's warning
 PDFIUM_HYPHEN = 0x2  # what pdfium turns a line-end hyphen into
 MADE_UP = frozenset((0x20, 0x0A, 0x0D))  # what pdfium adds of its own: spaces, line breaks
-_LIGATURE_OF = {"ff": "ﬀ", "fi": "ﬁ", "fl": "ﬂ", "ffi": "ﬃ", "ffl": "ﬄ", "st": "ﬆ"}
 
 # pdfminer takes the metrics of the standard fonts it knows by name (untagged) from its own AFM
 # table, not from the file: their /Descent in 1/1000 em. pdfium reads the file's, or measures
@@ -417,20 +416,16 @@ class _PageText:
         if known is None:
             known = self._known_widths[key] = {}
         glyphs = obj.glyphs
-        ligatures: list[int] = []
         for index, text, hyphen, x, y in obj.found:
             t = ((x - e) * a + (y - f) * b) / norm if norm else 0.0
             if index in obj.spans:
-                # One glyph that pdfium read as several letters (an /ActualText span): when
-                # the font maps a ligature code point to it, that is what pdfminer reads, with
-                # the glyph's own width.
-                single = _LIGATURE_OF.get(text)
-                width = run.font.pdfium_width(single) if single is not None else 0.0
-                if single is not None and width > 0:
-                    glyphs.append(_Glyph(single, t, width, hyphen))
-                    continue
-                ligatures.append(len(glyphs))
-                width = self._truncated_width(index, run, t, text, obj.spans[index])
+                # One glyph that pdfium read as several letters (a ligature mapped to its
+                # letters, or an /ActualText span): pdfium shares its box out among them, so
+                # no letter's box ends at the glyph's advance. The next glyph's origin does.
+                last = obj.spans[index]
+                width = self._advance_to_next(last, run, x, y)
+                if width is None:
+                    width = self._truncated_width(index, run, t, text, last)
                 glyphs.append(_Glyph(text, t, width, hyphen))
                 continue
             cached = known.get(text) if not hyphen else None
@@ -443,15 +438,27 @@ class _PageText:
                 if text != UNMAPPED and not hyphen and width == int(width):
                     known[text] = width
             glyphs.append(_Glyph(text, t, width, hyphen))
-        # pdfium shares a ligature's box out among its letters, so neither box ends at the
-        # glyph's advance: the next glyph's origin does (no spacing is set between the letters
-        # of one glyph).
-        for k in ligatures:
-            following = [g.t for g in glyphs if g.t > glyphs[k].t + NEAR]
-            if following and run.size > 0:
-                step = (min(following) - glyphs[k].t) / run.size * 1000
-                if step < 2000:
-                    glyphs[k] = glyphs[k]._replace(width=_whole(step))
+
+    def _advance_to_next(self, last: int, run: _Run, x: float, y: float) -> float | None:
+        """The advance of a glyph at user-space (x, y) whose last char is `last`, measured to
+        the origin of the char pdfium gives next, when that one follows on the same baseline."""
+        if last + 1 >= fpdf.FPDFText_CountChars(self.textpage) or run.size <= 0:
+            return None
+        if fpdf.FPDFText_IsGenerated(self.textpage, last + 1):
+            return None
+        nx, ny = ctypes.c_double(), ctypes.c_double()
+        if not fpdf.FPDFText_GetCharOrigin(self.textpage, last + 1, nx, ny):
+            return None
+        a, b, c, d, _, _ = run.matrix
+        scale = math.hypot(a, b)
+        if scale <= 0:
+            return None
+        along = ((nx.value - x) * a + (ny.value - y) * b) / scale  # user-space distance along
+        across = ((ny.value - y) * a - (nx.value - x) * b) / scale
+        em = run.size * scale
+        if not 0 < along < 2 * em or abs(across) > 0.1 * em:
+            return None
+        return _whole(along / scale / run.size * 1000)
 
     def _run(self, obj: _TextObject) -> _Run:
         m = fpdf.FS_MATRIX()

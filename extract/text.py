@@ -3,7 +3,7 @@
 These are the catalogue's conventions, stated once:
 - a field printed on several lines is the lines joined with one space, except after a hyphen
   glued to its word (`co-` + `construction` → `co-construction`); a hyphen after a space
-  (`CIRCULAIRE -`) is a dash and keeps its space;
+  (`CIRCULAIRE -`) is a dash and keeps its space; a run of spaces is one space;
 - ligature glyphs are spelled out (`ﬁ` → `fi`); everything else is kept as printed;
 - a type line is `>` then a resource type and an optional year or year range in brackets
   (`>Publication (2015)`, `>Mooc (2019-2020)`), or just a year (`>2020`), or just a type;
@@ -41,7 +41,8 @@ def join_lines(lines: list[str]) -> str:
     """One field's printed lines as one string (see the module's rules)."""
     out = ""
     for raw in lines:
-        line = raw.strip()
+        # Spacing is layout: a justified line may set two space glyphs where one word gap is.
+        line = " ".join(raw.split())
         if not line:
             continue
         if not out:

@@ -114,8 +114,9 @@ def _table_rows(lines: Sequence[Line]) -> list[TocRow]:
         m = _LONE_NUMBER.match(num.text.strip())
         assert m is not None
         first = num.x1 < label.x0
+        # The number's outer edge, as for one-line rows: its start when it comes first.
         rows.append(
-            TocRow(int(m["page"]), label.text.strip(), (num, label), num.x1 if first else num.x0)
+            TocRow(int(m["page"]), label.text.strip(), (num, label), num.x0 if first else num.x1)
         )
     return rows
 
@@ -188,18 +189,18 @@ def toc_rows(page: PageLines, furniture: Furniture) -> TocPage | None:
         row = _one_line_row(ln)
         if row is not None:
             candidates.append(row)
+    # One table may mix forms: a wide gap after the number sets some rows apart in two runs.
+    form_of = {id(r): f for r, f in candidates}
     table = _table_rows(lines)
-    single = _aligned([r for r, _ in candidates])
-    paired = _aligned(table)
-    if len(paired) > len(single):
-        rows, form = paired, "table"
-    elif single:
-        forms = Counter(f for r, f in candidates if r in single)
-        rows, form = single, forms.most_common(1)[0][0]
-    else:
+    form_of |= {id(r): "table" for r in table}
+    in_table = {id(ln) for r in table for ln in r.lines}
+    pool = [r for r, _ in candidates if id(r.lines[0]) not in in_table] + table
+    rows = _aligned(pool)
+    if not rows:
         return None
+    form = Counter(form_of[id(r)] for r in rows).most_common(1)[0][0]
     used = {id(ln) for r in rows for ln in r.lines}
-    rows = [_wrapped(r, form, lines, used) for r in rows]
+    rows = [_wrapped(r, form_of[id(r)], lines, used) for r in rows]
     return TocPage(page.number, rows, form)
 
 

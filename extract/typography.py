@@ -34,6 +34,8 @@ CTA_SIMILAR = 85
 # …and it is printed after a body in most of its places (a publisher's name that recurs from
 # card to card is printed after the type line).
 AFTER_BODY_SHARE = 0.6
+# A text on at least this share of the cards, wherever it sits, is the call to action too.
+CTA_COMMON = 0.5
 # Without a learnt leading, a style's next line is at most this many sizes below the last.
 DEFAULT_LEADING = 1.3
 
@@ -147,6 +149,7 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                 text_chars[ln.style.key] += len(ln.text)
                 counts[fold(ln.text)] += 1
     recurring = {k for k, n in counts.items() if n >= 2 and n >= CTA_SHARE * anchors}
+
     def arrow(ln: Line) -> bool:
         return looks_like_cta(ln.text)
 
@@ -177,6 +180,8 @@ def _cta_texts(
     after_body: Counter[str] = Counter()
     everywhere: Counter[str] = Counter()
     followed_by: dict[str, list[str]] = defaultdict(list)
+    next_to_type: Counter[str] = Counter()
+    ends_card: Counter[str] = Counter()
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
@@ -185,14 +190,29 @@ def _cta_texts(
             if is_type_line(ln.text):
                 anchors += 1
             up = above(ln, lines)
+            down = below(ln, lines)
+            if any(near is not None and is_type_line(near.text) for near in (up, down)):
+                next_to_type[key] += 1
+            if down is None:
+                ends_card[key] += 1
             if up is not None and body is not None and up.style.key == body:
                 after_body[key] += 1
-                down = below(ln, lines)
                 followed_by[key].append(fold(down.text) if down is not None else "")
     found = {
         key
         for key, n in after_body.items()
         if n >= 2 and n >= CTA_SHARE * anchors and n >= AFTER_BODY_SHARE * everywhere[key]
+    }
+    # A button set apart from the text (at the foot of its card's frame) is not just after the
+    # body; it is a text that comes back on most cards, and never next to a type line.
+    found |= {
+        key
+        for key, n in everywhere.items()
+        if n >= 2
+        and n >= CTA_COMMON * (anchors - n if is_type_line(key) else anchors)
+        and next_to_type[key] <= 0.2 * n
+        # A type line shared by many cards is still a type line: card text follows it.
+        and (not is_type_line(key) or ends_card[key] >= AFTER_BODY_SHARE * n)
     }
     # The call ends its card: a recurring last line of blurb is followed by the call itself.
     return {
