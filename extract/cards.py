@@ -15,6 +15,7 @@ import regex
 
 from extract.drafts import Draft, Note, Part, Reading, TocItem, Where, box_of
 from extract.layout import Block, PageLayout
+from extract.lines import Line
 from extract.links import (
     check_url_list,
     pair_annotations,
@@ -25,6 +26,9 @@ from extract.links import (
 )
 from extract.text import heading_text, join_lines, parse_group_item, parse_type_line
 from extract.toc import Contents
+
+# A stray line this many body sizes from a resource may belong to it.
+NEAR_RESOURCE = 2.5
 
 __all__ = ["Draft", "Note", "Part", "Reading", "Where", "read_parts", "read_resources"]
 
@@ -195,6 +199,28 @@ def _page_resources(
     return drafts, printed, calls
 
 
+def _nearest(line: Line, layout: PageLayout, body_size: float) -> int | None:
+    """The resource (index among the page's drafts) a stray line may be missing from: of those
+    it touches or sits just above or below in its column, the one with a line in its style
+    nearest to it (a title's lost first line goes with the title under it), else the nearest."""
+    reach = NEAR_RESOURCE * body_size
+    best: tuple[bool, float, int] | None = None
+    index = 0
+    for block in layout.blocks:
+        lines = block.lines()
+        count = len(block.items) if block.kind == "group" else 1
+        near = [ln for ln in lines if ln.x0 < line.x1 and line.x0 < ln.x1]
+        if near:
+            gaps = [(max(ln.top - line.bottom, line.top - ln.bottom, 0.0), ln) for ln in near]
+            same = [g for g, ln in gaps if ln.style.key == line.style.key]
+            distance = min(g for g, _ in gaps)
+            key = (not same or min(same) > reach, min(same) if same else distance, index)
+            if distance <= reach and (best is None or key < best):
+                best = key
+        index += count
+    return None if best is None else best[2]
+
+
 def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size: float) -> Reading:
     parts = read_parts(contents)
     drafts: list[Draft] = []
@@ -250,12 +276,15 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
                 )
             )
         for ln in layout.unassigned:
+            near = _nearest(ln, layout, body_size)
             notes.append(
                 Note(
                     "text-outside-resource",
-                    f"text not read as part of any resource: {ln.text[:60]!r}",
+                    f"text not read as part of any resource: {ln.text[:60]!r}"
+                    + (" (next to this resource: check it)" if near is not None else ""),
                     layout.number,
                     box_of([ln]),
+                    None if near is None else len(drafts) + near,
                 )
             )
         drafts += page_drafts

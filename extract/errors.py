@@ -66,3 +66,9 @@ class OutputError(CatalogueError):
 
 class InternalError(CatalogueError):
     code = ExitCode.INTERNAL
+
+
+class DesignError(CatalogueError):
+    """A `--design` file that cannot be used: a usage error, named by the file."""
+
+    code = ExitCode.USAGE

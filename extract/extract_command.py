@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from extract.errors import CatalogueError, ExitCode, InternalError, TimeLimit
+from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
 from extract.pipeline import (
     AUTO,
     AUTO_JOBS_FROM_PAGES,
@@ -126,6 +126,14 @@ def handler(args: argparse.Namespace) -> int:
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
     progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
+    design = None
+    if args.design is not None:
+        from extract.design import DesignFileError, load_design
+
+        try:
+            design = load_design(args.design)
+        except DesignFileError as exc:
+            raise DesignError(args.design, str(exc)) from None
     try:
         with terminate_as_interrupt():
             with time_limit(args.timeout, pdf):
@@ -135,6 +143,7 @@ def handler(args: argparse.Namespace) -> int:
                     reader=args.reader,
                     jobs=args.jobs,
                     progress=progress,
+                    design=design,
                 )
             # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
             write_catalogue(catalogue, out_dir)
@@ -178,10 +187,14 @@ def register(sub: Any) -> None:
         "      writes output/ess-pvd-2021/{cards.csv,catalogue.json,datapackage.json}\n"
         "  catalogue extract edition.pdf -o out/2021 --strict\n"
         "      exits 1 if anything was read with doubt (see the warnings in catalogue.json)\n"
-        "  catalogue extract locked.pdf --password s3cret --reader pdfplumber\n\n"
-        "Exit codes: 0 done, 1 warnings with --strict, 3 file missing, 4 not a PDF or damaged,\n"
-        "5 encrypted or wrong password, 6 no text layer, 7 not a catalogue, 8 time limit,\n"
-        "9 output not writable, 10 internal error, 130 interrupted.",
+        "  catalogue extract locked.pdf --password s3cret --reader pdfplumber\n"
+        "  catalogue extract edition.pdf -o out --design fixed.json\n"
+        "      reads again with the design the tool assumed (the `design` section of\n"
+        "      out/catalogue.json, copied to fixed.json) where you corrected it\n\n"
+        "Exit codes: 0 done, 1 warnings with --strict, 2 usage or an unusable --design file,\n"
+        "3 file missing, 4 not a PDF or damaged, 5 encrypted or wrong password, 6 no text\n"
+        "layer, 7 not a catalogue, 8 time limit, 9 output not writable, 10 internal error,\n"
+        "130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to read")
@@ -215,6 +228,15 @@ def register(sub: Any) -> None:
         help=f"read pages in N processes, or {AUTO}: one process below "
         f"{AUTO_JOBS_FROM_PAGES} pages, else one per core (at most {AUTO_JOBS_MAX}) "
         f"(default {DEFAULT_JOBS}); same output, e.g. --jobs 2",
+    )
+    p.add_argument(
+        "--design",
+        type=Path,
+        metavar="FILE",
+        help="read with this design instead of learning it: the `design` section of a "
+        "catalogue.json (or the whole file), edited where the tool assumed wrong (which style "
+        "is the title, which text is furniture, a band of every page that is furniture, the "
+        "page offset of the tables of contents), e.g. --design design.json",
     )
     p.add_argument(
         "--strict",

@@ -104,9 +104,16 @@ def _in_band(line: Line, height: float) -> bool:
     return height > 0 and (line.bottom <= BAND * height or line.top >= (1 - BAND) * height)
 
 
+_ADDRESS = regex.compile(r"https?://", regex.IGNORECASE)
+
+
 def _candidate(line: Line) -> bool:
-    """Lines that may be furniture: not a type line, a call to action or an address."""
-    return line.upright and not is_type_line(line.text) and not is_url(line.text)
+    """Lines that may be furniture: not a type line, nor an address or a note giving one (a
+    page with one note prints it at the same place as the next page's)."""
+    text = line.text
+    return (
+        line.upright and not is_type_line(text) and not is_url(text) and not _ADDRESS.search(text)
+    )
 
 
 def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:

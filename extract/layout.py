@@ -19,6 +19,7 @@ order in which the designer's tool wrote the cards into the page decides.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -132,6 +133,7 @@ class PageLayout:
     unassigned: list[Line] = field(default_factory=list)
     order: Order = "single"
     columns: int = 0
+    reading: Reading | None = None
     links: tuple[LinkAnnotation, ...] = ()
     warnings: tuple[PageWarning, ...] = ()
 
@@ -380,18 +382,47 @@ def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
     return groups
 
 
-def reading_order(blocks: list[Block]) -> tuple[list[Block], Order, int]:
-    """The blocks in reading order, which order that is, and how many columns they stand in."""
+def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
+    """How many pairs of blocks `order` puts the other way round from `reference`."""
+    rank = {id(b): i for i, b in enumerate(reference)}
+    ranks = [rank[id(b)] for b in order]
+    return sum(1 for i, a in enumerate(ranks) for b in ranks[i + 1 :] if a > b)
+
+
+@dataclass
+class Reading:
+    """A page's blocks read down the columns and across the rows, and how far each reading is
+    from the order the designer's tool wrote the cards in (pairs out of order)."""
+
+    down: list[Block]
+    across: list[Block]
+    columns: int
+    from_stream: tuple[int, int]  # (down, across)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.down != self.across
+
+    def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
+        if not self.ambiguous:
+            return self.down, "single"
+        d, a = self.from_stream
+        if flow is None:
+            flow = "across" if a < d else "down" if d < a else None
+        if flow == "across":
+            return self.across, "across"
+        return self.down, "down"
+
+
+def read_order(blocks: list[Block]) -> Reading:
     columns = _clusters(blocks, "x0", "x1")
     rows = _clusters(blocks, "top", "bottom")
     down = [b for col in columns for b in sorted(col, key=lambda b: b.top)]
     across = [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
-    if len(columns) <= 1 or len(rows) <= 1 or down == across:
-        return down, "single", len(columns)
     stream = sorted(blocks, key=lambda b: b.order)
-    if stream == across:
-        return across, "across", len(columns)
-    return down, "down", len(columns)
+    return Reading(
+        down, across, len(columns), (_inversions(stream, down), _inversions(stream, across))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,7 +504,9 @@ def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = Non
     layout.kind = "content"
     runs = runs_of(lines, typo)
     blocks, state = read_blocks(runs, typo)
-    layout.blocks, layout.order, layout.columns = reading_order(blocks)
+    layout.reading = read_order(blocks)
+    layout.blocks, layout.order = layout.reading.choose()
+    layout.columns = layout.reading.columns
     layout.notes = _notes(runs, state.taken)
     if layout.notes:
         _read_plain_calls(layout)
@@ -508,4 +541,25 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
             block.urls = []
             block.item_urls = [[] for _ in block.item_urls]
         layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+    return layouts
+
+
+def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
+    """A design reads its cards one way throughout: a page where the content stream does not
+    tell down the columns from across the rows (a tie) reads the way most pages that tell do,
+    down the columns when none does."""
+    votes = Counter(
+        layout.order for layout in layouts if layout.order != "single" and layout.reading
+    )
+    ties = [
+        layout
+        for layout in layouts
+        if layout.reading is not None
+        and layout.reading.ambiguous
+        and layout.reading.from_stream[0] == layout.reading.from_stream[1]
+    ]
+    flow: Order = "across" if votes["across"] > votes["down"] else "down"
+    for layout in ties:
+        assert layout.reading is not None
+        layout.blocks, layout.order = layout.reading.choose(flow)
     return layouts

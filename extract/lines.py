@@ -15,6 +15,7 @@ What the page's drawing does to its text is undone here, whatever made the PDF:
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -138,6 +139,21 @@ def _commonest_style(ink: Sequence[Char]) -> Style:
     return Style(*counts.most_common(1)[0][0])
 
 
+def _tracking(chars: Sequence[Char]) -> float:
+    """The letter spacing of a line set with tracking (`P A R T I E`): the gap most of its
+    letters keep, which is not a word space. 0 for text set solid, the common case."""
+    gaps = [
+        c.x0 - p.x1
+        for p, c in zip(chars, chars[1:], strict=False)
+        if not (c.text.isspace() or p.text.isspace())
+    ]
+    if len(gaps) < 3:
+        return 0.0
+    gaps.sort()
+    median = gaps[len(gaps) // 2]
+    return median if median > WORD_GAP * chars[0].size else 0.0
+
+
 def _line(
     page: int,
     chars: Sequence[Char],
@@ -147,9 +163,10 @@ def _line(
 ) -> Line | None:
     parts: list[str] = []
     prev: Char | None = None
+    tracking = _tracking(chars) if upright else 0.0
     for c in chars:
         if prev is not None and upright:
-            gap = c.x0 - prev.x1
+            gap = c.x0 - prev.x1 - tracking
             # Sizes are never negative, so a gap that is not positive is never a word space.
             if (
                 gap > 0
@@ -301,8 +318,10 @@ def _split_row(row: list[Char], edges: Edges) -> list[list[Char]]:
     smaller than the row's text (a display letter printed behind it, a drop cap)."""
     sizes = Counter(round(c.size, 1) for c in row if not c.text.isspace())
     main = sizes.most_common(1)[0][0] if sizes else row[0].size
-    ours = [c for c in row if 1 / SIZE_JUMP < c.size / main < SIZE_JUMP]
-    others = [c for c in row if not 1 / SIZE_JUMP < c.size / main < SIZE_JUMP]
+    if main <= 0:  # glyphs of no size (a damaged or degenerate file): nothing to compare
+        return _split_gaps(row, edges)
+    ours = [c for c in row if main / SIZE_JUMP < c.size < main * SIZE_JUMP]
+    others = [c for c in row if not main / SIZE_JUMP < c.size < main * SIZE_JUMP]
     runs = _split_gaps(ours, edges) if ours else []
     if others:
         runs += _split_row(others, edges)
@@ -328,31 +347,72 @@ def _wide_gaps(row: list[Char], least: float = COLUMN_GAP) -> list[tuple[int, fl
 
 
 class Edges:
-    """Where the page's text columns start: the x at which lines begin, counted over the page.
+    """Where the page's text columns are: the x at which lines begin, and the vertical bands no
+    row inks (gutters), both counted over the page.
 
     A gap wide enough for a gutter is one only where the text after it starts at such an edge,
-    or where it is wider than any justified line would stretch a space: justified text in a
-    narrow column opens gaps as wide as a gutter, but its words start anywhere."""
+    where it spans a band that no other row inks either, or where it is wider than any
+    justified line would stretch a space: justified text in a narrow column opens gaps as wide
+    as a gutter, but its words start anywhere and other rows ink its gaps."""
 
-    def __init__(self, rows: list[list[Char]]) -> None:
+    def __init__(self, rows: list[list[Char]], width: float) -> None:
         starts: Counter[int] = Counter()
         for row in rows:
             starts[round(row[0].x0)] += 1
             for i, _ in _wide_gaps(row):
                 starts[round(row[i].x0)] += 1
         self.starts = starts
+        # Rows inking each point-wide band of the page, from a difference array of the rows'
+        # inked stretches.
+        bins = max(int(width) + 2, 2)
+        change = [0] * (bins + 1)
+        for row in rows:
+            for start, end in _inked(row):
+                a, b = max(int(start), 0), min(int(end) + 1, bins)
+                if a < b:
+                    change[a] += 1
+                    change[b] -= 1
+        self.ink = list(itertools.accumulate(change))
+        self.quiet = max(1, len(rows) // 20)  # a band this few rows ink is still a gutter
 
     def is_edge(self, x: float) -> bool:
         k = round(x)
         return self.starts[k - 1] + self.starts[k] + self.starts[k + 1] >= EDGE_LINES
 
+    def crosses_gutter(self, left: float, right: float) -> bool:
+        """Whether the gap from `left` to `right` holds a band (2 pt or more) that hardly any
+        row of the page inks."""
+        run = 0
+        for k in range(int(left) + 1, min(int(right), len(self.ink))):
+            run = run + 1 if self.ink[k] <= self.quiet else 0
+            if run >= 2:
+                return True
+        return False
+
+
+def _inked(row: list[Char]) -> list[tuple[float, float]]:
+    """The stretches of a row covered by inked glyphs, merged where they touch."""
+    out: list[tuple[float, float]] = []
+    for c in row:
+        if c.text.isspace():
+            continue
+        if out and c.x0 <= out[-1][1] + 0.5:
+            if c.x1 > out[-1][1]:
+                out[-1] = (out[-1][0], c.x1)
+        else:
+            out.append((c.x0, c.x1))
+    return out
+
 
 def _split_gaps(row: list[Char], edges: Edges) -> list[list[Char]]:
-    cuts = {
-        i
-        for i, gap in _wide_gaps(row, GUTTER_MIN)
-        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0)
-    }
+    cuts: set[int] = set()
+    for i, gap in _wide_gaps(row, GUTTER_MIN):
+        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0):
+            cuts.add(i)
+            continue
+        left = max((c.x1 for c in row[:i] if not c.text.isspace()), default=row[i].x0)
+        if edges.crosses_gutter(left, row[i].x0):
+            cuts.add(i)
     if not cuts:
         return [row]
     runs: list[list[Char]] = [[]]
@@ -370,7 +430,7 @@ def page_lines(page: PageContent) -> PageLines:
     index = {id(c): i for i, c in enumerate(page.chars)}
     lines: list[Line] = []
     rows = _rows(upright)
-    edges = Edges(rows)
+    edges = Edges(rows, page.width)
     for row in rows:
         for run in _split_row(row, edges):
             text_chars, marks = _split_marks(run)

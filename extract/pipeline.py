@@ -21,16 +21,17 @@ from typing import Literal
 
 from extract import signals
 from extract.cards import Note, read_resources
+from extract.design import describe, with_furniture, with_roles
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.furniture import find_furniture
-from extract.layout import lay_out, settle_printed_urls
+from extract.layout import lay_out, settle_printed_urls, settle_reading_order
 from extract.lines import PageLines, page_lines
 from extract.read import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
 from extract.toc import find_parts
 from extract.typography import learn_typography
 from extract.validate import edition, validate
-from schemas.models import Catalogue
+from schemas.models import Catalogue, Design
 
 Progress = Callable[[int, int], None]
 Jobs = int | Literal["auto"]
@@ -193,8 +194,11 @@ def extract_pdf(
     reader: str = DEFAULT_READER,
     jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
+    design: Design | None = None,
 ) -> Catalogue:
-    """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one."""
+    """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
+
+    `design` (see `extract.design`) overrides what would be learnt of the document's design."""
     info, pages = read_document(
         path, password=password, reader=reader, jobs=jobs, progress=progress
     )
@@ -206,13 +210,20 @@ def extract_pdf(
         where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
         raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
     furniture = find_furniture(pages)
+    if design is not None:
+        furniture = with_furniture(furniture, design, pages)
     typography = learn_typography(pages, furniture)
-    layouts = settle_printed_urls([lay_out(p, typography, furniture) for p in pages])
+    if design is not None:
+        typography = with_roles(typography, design)
+    layouts = [lay_out(p, typography, furniture) for p in pages]
+    layouts = settle_reading_order(settle_printed_urls(layouts))
     content_pages = {layout.number for layout in layouts if layout.kind == "content"}
-    contents = find_parts(pages, content_pages, furniture)
+    given_offset = design.contents.page_offset if design is not None else None
+    contents = find_parts(pages, content_pages, furniture, given_offset)
     reading = read_resources(layouts, contents, typography.body_size)
     reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
     meta = edition(info.title, path.name, sha256_of(path), info.page_count)
-    return validate(reading, meta)
+    assumed = describe(typography, furniture, contents, layouts, design)
+    return validate(reading, meta, assumed)

@@ -449,7 +449,7 @@ class _PageText:
         nx, ny = ctypes.c_double(), ctypes.c_double()
         if not fpdf.FPDFText_GetCharOrigin(self.textpage, last + 1, nx, ny):
             return None
-        a, b, c, d, _, _ = run.matrix
+        a, b = run.matrix[0], run.matrix[1]
         scale = math.hypot(a, b)
         if scale <= 0:
             return None

@@ -224,18 +224,24 @@ class Contents:
 
 
 def find_parts(
-    pages: Sequence[PageLines], content_pages: set[int], furniture: Furniture
+    pages: Sequence[PageLines],
+    content_pages: set[int],
+    furniture: Furniture,
+    offset: int | None = None,
 ) -> Contents:
-    """Part introductions and their tables, with printed numbers resolved to PDF pages."""
+    """Part introductions and their tables, with printed numbers resolved to PDF pages (by
+    `offset`, PDF page − printed number, when it is given)."""
     tables = [
         t
         for p in pages
         if p.number not in content_pages and (t := toc_rows(p, furniture)) is not None
     ]
-    offset, source = _offset(tables, content_pages, furniture)
+    if offset is None:
+        offset, source = _offset(tables, content_pages, furniture)
+    else:
+        source = "given"
     parts: list[PartPage] = []
     others: list[TocPage] = []
-    ordered = sorted(content_pages)
     for table in tables:
         table.targets = [r.number + offset for r in table.rows]
         into_content = [t for t in table.targets if t in content_pages and t > table.page]
@@ -243,7 +249,6 @@ def find_parts(
             parts.append(PartPage(0, table.page, "", [], table))
         else:
             others.append(table)
-    del ordered
     by_number = {p.number: p for p in pages}
     shared = _shared_labels([by_number[p.intro_page] for p in parts], furniture)
     for i, part in enumerate(parts, 1):

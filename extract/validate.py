@@ -18,6 +18,7 @@ from schemas.models import (
     YEAR_MIN,
     Box,
     Catalogue,
+    Design,
     Edition,
     ExtractionWarning,
     LinkSource,
@@ -153,7 +154,7 @@ def _warning(note: Note, ids: Sequence[str]) -> ExtractionWarning:
     )
 
 
-def validate(reading: Reading, edition: Edition) -> Catalogue:
+def validate(reading: Reading, edition: Edition, design: Design | None = None) -> Catalogue:
     notes = list(reading.notes)
     ids = unique_ids([d.title for d in reading.drafts])
     seen: set[str] = set()
@@ -187,6 +188,7 @@ def validate(reading: Reading, edition: Edition) -> Catalogue:
     notes.sort(key=lambda n: (n.page or 0, n.box[1] if n.box else 0.0, n.box[0] if n.box else 0.0))
     return Catalogue(
         edition=edition,
+        design=design or Design(),
         parts=_parts(reading.parts),
         resources=resources,
         warnings=[_warning(n, ids) for n in notes],

@@ -139,9 +139,84 @@ class Edition(_Model):
     tool_version: str
 
 
+Tone = Literal["dark", "light", "colour"]
+Role = Literal["title", "publisher", "body", "call_to_action"]
+FurnitureKind = Literal["folio", "running", "banner", "decoration"]
+
+
+class RoleStyle(_Model):
+    """A role's style as printed: colours are compared by tone, since accents change by part."""
+
+    font: str = Field(description="base font name, without the subset prefix")
+    size: float = Field(gt=0, description="font size in points, to 0.1 pt")
+    tone: Tone
+
+
+class FurniturePattern(_Model):
+    """Text that recurs at one place from page to page: never part of a resource."""
+
+    kind: FurnitureKind
+    text: str = Field(
+        description="the line's text, case and spacing folded, each run of digits as `#`"
+    )
+    pages: list[int] = Field(default_factory=list, description="where it was found")
+    position: float | None = Field(
+        default=None, ge=0, le=1, description="its vertical centre, as a share of the page height"
+    )
+
+
+class Band(_Model):
+    """A horizontal band of every page, as shares of the page height from its top edge."""
+
+    top: float = Field(ge=0, le=1)
+    bottom: float = Field(ge=0, le=1)
+
+
+class ContentsForm(_Model):
+    """How the tables of contents were read."""
+
+    forms: dict[str, int] = Field(
+        default_factory=dict,
+        description="row form (number-first, number-last, table) → rows read in that form",
+    )
+    page_offset: int = Field(default=0, description="PDF page − printed page number")
+    offset_from: Literal["folios", "tables", "none", "given"] = "none"
+
+
+class PageDesign(_Model):
+    page: int = Field(ge=1)
+    kind: Literal["content", "part_intro", "other"]
+    columns: int = Field(ge=0, description="columns of cards")
+    order: Literal["down", "across", "single"] = Field(
+        description="cards read down each column, across each row, or in one column or row"
+    )
+    links: Literal["annotations", "printed list", "notes", "in cards", "none"]
+
+
+class Design(_Model):
+    """What the extractor took the document's design to be. Save it, correct it, and give it
+    back with `catalogue extract --design FILE`: what it says overrides what is learnt."""
+
+    roles: dict[Role, RoleStyle | None] = Field(
+        default_factory=dict, description="the style of each role, learnt from the document"
+    )
+    calls_to_action: list[str] = Field(
+        default_factory=list,
+        description="texts read as a card's call to action (folded), besides a line that opens "
+        "with an arrow",
+    )
+    furniture: list[FurniturePattern] = Field(default_factory=list)
+    furniture_bands: list[Band] = Field(
+        default_factory=list, description="bands where every line is furniture (none learnt)"
+    )
+    contents: ContentsForm = Field(default_factory=ContentsForm)
+    pages: list[PageDesign] = Field(default_factory=list)
+
+
 class Catalogue(_Model):
     format: Literal["ess-catalogue/1"] = "ess-catalogue/1"
     edition: Edition
+    design: Design = Field(default_factory=Design)
     parts: list[PartInfo]
     resources: list[Resource]
     warnings: list[ExtractionWarning]

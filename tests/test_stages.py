@@ -12,9 +12,9 @@ from extract.lines import page_lines
 from extract.links import split_url_list
 from extract.pipeline import extract_pdf
 from extract.text import (
-    looks_like_cta,
     is_type_line,
     join_lines,
+    looks_like_cta,
     parse_group_item,
     parse_type_line,
     slug,
@@ -293,10 +293,10 @@ def test_printed_list_disagreeing_with_annotations_is_warned(tmp_path):
 
 def test_link_outside_every_resource_is_warned():
     from extract.cards import read_resources
-    from extract.toc import Contents
     from extract.document import LinkAnnotation
     from extract.layout import Block, PageLayout
     from extract.lines import Line, Style
+    from extract.toc import Contents
 
     style = Style("Sans", 8.0, INK, False, False)
 

@@ -40,7 +40,8 @@ def _themes(source: Source, part: Part) -> list[tuple[TocEntry, list[Page]]]:
     out: list[tuple[TocEntry, list[Page]]] = []
     for i, entry in enumerate(entries):
         end = entries[i + 1].page if i + 1 < len(entries) else None
-        out.append((entry, [p for p in pages if p.page >= entry.page and (end is None or p.page < end)]))
+        covered = [p for p in pages if p.page >= entry.page and (end is None or p.page < end)]
+        out.append((entry, covered))
     return out
 
 
