@@ -9,6 +9,7 @@ paired by `extract.links`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import regex
@@ -24,7 +25,15 @@ from extract.links import (
     pair_url_list,
     url_text,
 )
-from extract.text import heading_text, join_lines, parse_group_item, parse_type_line
+from extract.text import (
+    heading_text,
+    is_type_line,
+    is_url,
+    join_lines,
+    looks_like_cta,
+    parse_group_item,
+    parse_type_line,
+)
 from extract.toc import Contents
 
 # A stray line this many body sizes from a resource may belong to it.
@@ -140,11 +149,56 @@ def _card(block: Block, page: int, notes: list[Note], index: int) -> Draft:
         draft.handles.append(box_of([block.cta]))
     if block.title:
         draft.handles.append(box_of(block.title))
+    _check_card(block, draft, page, notes, index)
     return draft
 
 
-def _items(block: Block, page: int) -> list[Draft]:
+def _check_card(block: Block, draft: Draft, page: int, notes: list[Note], index: int) -> None:
+    """Doubts a card's own reading raises: a title that reads like another role, a description
+    made of lines in several styles (a button or a page's text taken in)."""
+    if draft.title and (
+        is_type_line(draft.title) or is_url(draft.title) or looks_like_cta(draft.title)
+    ):
+        notes.append(
+            Note(
+                "doubtful-title",
+                f"title {draft.title[:60]!r} reads like a type line, an address or a call to "
+                "action: the card may have been read in the wrong order",
+                page,
+                box_of(block.title),
+                index,
+            )
+        )
+    styles = {ln.style.key for ln in block.blurb}
+    if len(styles) > 1:
+        main = Counter(ln.style.key for ln in block.blurb).most_common(1)[0][0]
+        odd = [ln for ln in block.blurb if ln.style.key != main]
+        notes.append(
+            Note(
+                "mixed-styles",
+                f"description joins lines set in {len(styles)} styles "
+                f"({odd[0].text[:40]!r} stands apart): a button, a note or other text may "
+                "have been taken in",
+                page,
+                box_of(odd),
+                index,
+            )
+        )
+
+
+def _items(block: Block, page: int, notes: list[Note], first: int) -> list[Draft]:
     heading = heading_text([ln.text for ln in block.heading]) or None
+    if heading is None:
+        notes.append(
+            Note(
+                "group-without-heading",
+                f"{len(block.items)} item(s) printed as a list with no heading above them: "
+                "their group is unknown, or they are cards whose other fields were not read",
+                page,
+                box_of(block.items),
+                first,
+            )
+        )
     drafts = []
     for item in block.items:
         rtype, name = parse_group_item(item.text)
@@ -192,7 +246,7 @@ def _page_resources(
             drafts.append(_card(block, layout.number, notes, first_index + len(drafts)))
             printed.append([[ln.text for ln in url] for url in block.urls])
         else:
-            items = _items(block, layout.number)
+            items = _items(block, layout.number, notes, first_index + len(drafts))
             drafts += items
             printed += [[] for _ in items]
         calls += _calls(block)
@@ -232,6 +286,18 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
         part = part_of(layout.number, parts)
         theme, theme_where = theme_of(layout, part, parts)
         page_drafts, _, calls = _page_resources(layout, len(drafts), notes)
+        if part is None and parts:
+            notes += [
+                Note(
+                    "part-unknown",
+                    f"resource {d.title[:60]!r} comes before the first part's introduction "
+                    f"(page {parts[0].intro_page}): no part is known for it",
+                    layout.number,
+                    d.area,
+                    len(drafts) + i,
+                )
+                for i, d in enumerate(page_drafts)
+            ]
         for d in page_drafts:
             d.part = part.title if part is not None else None
             d.theme = theme

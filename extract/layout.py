@@ -34,7 +34,7 @@ from extract.text import is_type_line, is_url
 from extract.typography import Typography, content_lines
 
 PageKind = Literal["content", "part_intro", "other"]
-Order = Literal["down", "across", "single"]
+Order = Literal["down", "across", "written", "single"]
 RunKind = Literal["anchor", "cta", "url", "note", "text"]
 
 # A title sits at most this many of its sizes above its type line.
@@ -382,6 +382,50 @@ def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
     return groups
 
 
+@dataclass
+class Reading:
+    """A page's blocks read down the columns, across the rows, and in the order the designer's
+    tool wrote them into the page."""
+
+    down: list[Block]
+    across: list[Block]
+    written: list[Block]
+    columns: int
+    written_fits: bool  # the written order keeps each column top to bottom
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.down != self.across
+
+    def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
+        """Geometry first. Where it allows both readings, the one nearer the order the
+        designer's tool wrote the cards in (fewest pairs the other way round); where both are
+        as near, that written order itself when it keeps each column top to bottom (columns of
+        unequal cards read across); else `flow`, the document's way, down when none is known."""
+        if not self.ambiguous:
+            return self.down, "single"
+        if flow is None:
+            down, across = (
+                _inversions(self.written, self.down),
+                _inversions(self.written, self.across),
+            )
+            if down < across:
+                return self.down, "down"
+            if across < down:
+                return self.across, "across"
+            if self.written_fits:
+                return self.written, "written"
+        if flow == "across":
+            return self.across, "across"
+        return self.down, "down"
+
+    @property
+    def decided(self) -> bool:
+        """Whether the written order tells how to read the page."""
+        down, across = _inversions(self.written, self.down), _inversions(self.written, self.across)
+        return down != across or self.written_fits
+
+
 def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
     """How many pairs of blocks `order` puts the other way round from `reference`."""
     rank = {id(b): i for i, b in enumerate(reference)}
@@ -389,40 +433,18 @@ def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
     return sum(1 for i, a in enumerate(ranks) for b in ranks[i + 1 :] if a > b)
 
 
-@dataclass
-class Reading:
-    """A page's blocks read down the columns and across the rows, and how far each reading is
-    from the order the designer's tool wrote the cards in (pairs out of order)."""
-
-    down: list[Block]
-    across: list[Block]
-    columns: int
-    from_stream: tuple[int, int]  # (down, across)
-
-    @property
-    def ambiguous(self) -> bool:
-        return self.down != self.across
-
-    def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
-        if not self.ambiguous:
-            return self.down, "single"
-        d, a = self.from_stream
-        if flow is None:
-            flow = "across" if a < d else "down" if d < a else None
-        if flow == "across":
-            return self.across, "across"
-        return self.down, "down"
-
-
 def read_order(blocks: list[Block]) -> Reading:
     columns = _clusters(blocks, "x0", "x1")
     rows = _clusters(blocks, "top", "bottom")
     down = [b for col in columns for b in sorted(col, key=lambda b: b.top)]
     across = [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
-    stream = sorted(blocks, key=lambda b: b.order)
-    return Reading(
-        down, across, len(columns), (_inversions(stream, down), _inversions(stream, across))
+    written = sorted(blocks, key=lambda b: b.order)
+    rank = {id(b): i for i, b in enumerate(written)}
+    fits = all(
+        [rank[id(b)] for b in column] == sorted(rank[id(b)] for b in column)
+        for column in (sorted(col, key=lambda b: b.top) for col in columns)
     )
+    return Reading(down, across, written, len(columns), fits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,21 +567,13 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
 
 
 def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
-    """A design reads its cards one way throughout: a page where the content stream does not
-    tell down the columns from across the rows (a tie) reads the way most pages that tell do,
-    down the columns when none does."""
-    votes = Counter(
-        layout.order for layout in layouts if layout.order != "single" and layout.reading
-    )
-    ties = [
-        layout
-        for layout in layouts
-        if layout.reading is not None
-        and layout.reading.ambiguous
-        and layout.reading.from_stream[0] == layout.reading.from_stream[1]
-    ]
+    """A design reads its cards one way throughout: a page whose written order does not tell
+    how to read it (it breaks a column's top-to-bottom order) reads the way most pages that
+    tell do, down the columns when none does."""
+    votes = Counter(layout.order for layout in layouts if layout.order in ("down", "across"))
     flow: Order = "across" if votes["across"] > votes["down"] else "down"
-    for layout in ties:
-        assert layout.reading is not None
-        layout.blocks, layout.order = layout.reading.choose(flow)
+    for layout in layouts:
+        reading = layout.reading
+        if reading is not None and reading.ambiguous and not reading.decided:
+            layout.blocks, layout.order = reading.choose(flow)
     return layouts

@@ -144,7 +144,7 @@ def _tracking(chars: Sequence[Char]) -> float:
     letters keep, which is not a word space. 0 for text set solid, the common case."""
     gaps = [
         c.x0 - p.x1
-        for p, c in zip(chars, chars[1:], strict=False)
+        for p, c in itertools.pairwise(chars)
         if not (c.text.isspace() or p.text.isspace())
     ]
     if len(gaps) < 3:

@@ -66,6 +66,8 @@ class Typography:
         if key in self.cta_texts:
             return True
         after_body = up is not None and self.body is not None and up.style.key == self.body
+        if self.cta is not None and line.style.key == self.cta and self.cta != self.body:
+            return True  # the button's own style (learnt, or given with --design)
         if not after_body:
             return False
         if any(fuzz.ratio(key, known) >= CTA_SIMILAR for known in self.cta_texts):

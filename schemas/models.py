@@ -49,6 +49,10 @@ WarningCode = Literal[
     "document-repaired",
     "theme-unknown",
     "text-outside-resource",
+    "part-unknown",
+    "doubtful-title",
+    "group-without-heading",
+    "mixed-styles",
 ]
 
 
@@ -187,8 +191,9 @@ class PageDesign(_Model):
     page: int = Field(ge=1)
     kind: Literal["content", "part_intro", "other"]
     columns: int = Field(ge=0, description="columns of cards")
-    order: Literal["down", "across", "single"] = Field(
-        description="cards read down each column, across each row, or in one column or row"
+    order: Literal["down", "across", "written", "single"] = Field(
+        description="cards read down each column, across each row, in the order they were "
+        "written into the page (columns of unequal cards), or in one column or row"
     )
     links: Literal["annotations", "printed list", "notes", "in cards", "none"]
 

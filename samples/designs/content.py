@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from samples.designs.paginate import repaginate
 from samples.designs.spec import DesignSpec
+from samples.expected import parse_type_line
 from samples.source import Block, Card, Group, Source
 
 
@@ -17,10 +18,20 @@ def _upper(lines: list[str]) -> list[str]:
     return [line.upper() for line in lines]
 
 
+def cta_line(card: Card, cta: str | None) -> str | None:
+    """The card's call to action: the design's wording, where `{type}` stands for the card's
+    resource type (`{type} à consulter` → `Guide à consulter`)."""
+    if cta is None or "{type}" not in cta:
+        return cta
+    parsed = parse_type_line(card.type_line)
+    kind = parsed[0] if parsed is not None and parsed[0] else "Ressource"
+    return cta.replace("{type}", kind)
+
+
 def _block(block: Block, spec: DesignSpec) -> Block:
     if isinstance(block, Group):
         return block
-    update: dict[str, object] = {"cta_line": spec.cta}
+    update: dict[str, object] = {"cta_line": cta_line(block, spec.cta)}
     if spec.typography.title.case == "upper":
         update["title_lines"] = _upper(block.title_lines)
     if spec.typography.publisher.case == "upper":

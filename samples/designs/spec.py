@@ -86,7 +86,8 @@ class DesignSpec:
     thumbnail_at: ThumbnailAt = "beside"
     reflow: bool = True  # fields set by the producer's own line breaking, not the source's lines
     typography: Typography = field(default_factory=Typography)
-    cta: str | None = "> Pour accéder à la ressource"  # None: no call to action at all
+    # None: no call to action at all; `{type}` is replaced by each card's resource type.
+    cta: str | None = "> Pour accéder à la ressource"
     links: Links = "cta"
     folio: Folio = "plain"
     folio_offset: int = 0  # printed number = PDF page − offset (a cover that is not counted)

@@ -99,4 +99,11 @@ DESIGNS: tuple[DesignSpec, ...] = (
             family="sans",
         ),
     ),
+    _LANDSCAPE_SPEC.but(
+        name="hostile-rl-cta-per-card",
+        description="rl-landscape-3col-rows with a call to action worded after each card's "
+        "type (`Guide à consulter`, `Dossier web à consulter`): no wording comes back often "
+        "enough to be learnt; one corrected role (its style) reads it",
+        cta="{type} à consulter",
+    ),
 )
