@@ -55,7 +55,7 @@ def test_the_zoo_has_eight_designs_from_three_producers():
 
 def test_the_zoo_varies_every_axis_in_two_forms_at_least():
     specs = [by_name(name) for name in REGULAR if name.startswith(("html-", "typst-", "rl-"))]
-    axes = {
+    axes: dict[str, set[object]] = {
         "orientation": {s.orientation for s in specs},
         "columns": {s.columns for s in specs},
         "flow": {s.flow for s in specs},
@@ -139,7 +139,7 @@ def test_every_record_a_hostile_design_gets_wrong_is_named_by_a_warning(name):
         for g, w in pairs
         if g is not None and w is not None and got[g] | {"card_id": ""} != want[w] | {"card_id": ""}
     ]
-    assert set(wrong) <= named, sorted(set(wrong) - named)
+    assert set(wrong) <= named, sorted(str(w) for w in set(wrong) - named)
 
 
 def test_a_corrected_role_makes_the_hostile_design_exact(tmp_path):
