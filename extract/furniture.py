@@ -146,16 +146,28 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     # key → page → lines with that key on that page
     by_key: dict[str, dict[int, list[tuple[int, Line]]]] = defaultdict(lambda: defaultdict(list))
     heights = {p.number: p.height for p in pages}
+    banners: dict[str, list[tuple[int, Line]]] = defaultdict(list)
     for page in pages:
         for i, line in enumerate(page.lines):
             if not line.upright:
                 found.lines[(page.number, i)] = "banner"
+                banners[mask(line.text)].append((page.number, line))
                 continue
             if not _candidate(line) or id(line) in next_to_cards:
                 continue
             if line.style.key in card_styles and not _in_band(line, page.height):
                 continue
             by_key[mask(line.text)][page.number].append((i, line))
+    for key, placed in banners.items():
+        first_page, first = placed[0]
+        found.patterns.append(
+            Pattern(
+                "banner",
+                key,
+                tuple(sorted({p for p, _ in placed})),
+                round(_centre(first, heights[first_page]), 3),
+            )
+        )
     min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
     for key, on_pages in by_key.items():
         _recurring(key, on_pages, heights, min_pages, found)

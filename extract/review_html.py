@@ -12,11 +12,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from schemas.models import CONTENT_FIELDS, PLACE_FIELDS, Box, Catalogue, ExtractionWarning, Resource
+from schemas.models import (
+    CONTENT_FIELDS,
+    PLACE_FIELDS,
+    Box,
+    Catalogue,
+    Design,
+    ExtractionWarning,
+    Resource,
+    RoleStyle,
+)
 
 Mark = Literal["added", "modified", "moved"]
 MARKS: tuple[Mark, ...] = ("added", "modified", "moved")
@@ -392,7 +402,63 @@ def header(
         f"extracted by catalogue {esc(edition.tool_version)}</p>"
         f'<div class="stats">{stat("resources", c.resources, "resources")}'
         f"{stat('links', c.links, 'links')}{stat('warnings', c.warnings, 'warnings')}"
-        f"{change_stats(shown, changes)}{filters(changes)}</div>{loose_html}</header>"
+        f"{change_stats(shown, changes)}{filters(changes)}</div>{loose_html}"
+        f"{design_summary(catalogue.design)}</header>"
+    )
+
+
+def _style_text(style: RoleStyle | None) -> str:
+    if style is None:
+        return "—"
+    return f"{esc(style.font)} {num(style.size)} pt, {esc(style.tone)}"
+
+
+def _pages_text(pages: Sequence[int]) -> str:
+    shown = ", ".join(str(p) for p in pages[:8])
+    return f"p. {shown}{'…' if len(pages) > 8 else ''}"
+
+
+def design_summary(design: Design) -> str:
+    """What the tool took the design to be, at the top of the page: the first thing to check
+    on a new edition, and what `catalogue extract --design` corrects."""
+    roles = "".join(
+        f"<tr><th>{esc(role.replace('_', ' '))}</th><td>{_style_text(style)}</td></tr>"
+        for role, style in design.roles.items()
+    )
+    ctas = ", ".join(f"<q>{esc(t)}</q>" for t in design.calls_to_action) or "—"
+    furniture = (
+        "".join(
+            f"<li>{esc(f.kind)}: <q>{esc(f.text)}</q> ({_pages_text(f.pages)})</li>"
+            for f in design.furniture
+        )
+        or "<li>none recurring</li>"
+    )
+    bands = "".join(
+        f"<li>band {num(b.top * 100)}–{num(b.bottom * 100)} % of the page height</li>"
+        for b in design.furniture_bands
+    )
+    content = [p for p in design.pages if p.kind == "content"]
+    layouts = Counter((p.columns, p.order, p.links) for p in content)
+    page_kinds = "".join(
+        f"<li>{n} page{'s' if n > 1 else ''}: {columns} column{'s' if columns != 1 else ''}, "
+        f"{esc('cards read ' + order if order != 'single' else 'one row or column')}, "
+        f"links {esc(links)}</li>"
+        for (columns, order, links), n in sorted(layouts.items(), key=lambda kv: -kv[1])
+    )
+    forms = ", ".join(f"{esc(form)} ×{n}" for form, n in design.contents.forms.items()) or "—"
+    offset = design.contents
+    return (
+        '<details class="design" open><summary>What the tool assumed of this design</summary>'
+        '<div class="design-grid">'
+        f'<table class="roles"><caption>Styles of the roles</caption>{roles}'
+        f"<tr><th>calls to action</th><td>{ctas}</td></tr></table>"
+        f"<div><h3>Page furniture (never read as a resource)</h3><ul>{furniture}{bands}</ul>"
+        f"<h3>Tables of contents</h3><p>rows read as {forms}; printed page = PDF page − "
+        f"{offset.page_offset} (from {esc(offset.offset_from)})</p></div>"
+        f"<div><h3>Content pages</h3><ul>{page_kinds}</ul></div></div>"
+        '<p class="fix">Wrong? Save the <code>design</code> section of <code>catalogue.json</code>,'
+        " correct it, and extract again with <code>catalogue extract PDF --design FILE</code>.</p>"
+        "</details>"
     )
 
 
@@ -448,6 +514,14 @@ header.top p { margin: .25rem 0; }
 .stat.moved b { color: var(--moved); }
 .stat.zero b { color: #78909c; }
 details.removed { display: inline; } details.removed ul { margin: .2rem 0; }
+details.design { margin: .3rem 0; font-size: .85rem; }
+details.design summary { cursor: pointer; font-weight: 600; }
+.design-grid { display: flex; flex-wrap: wrap; gap: .5rem 2rem; }
+.design-grid h3 { font-size: .8rem; margin: .4rem 0 .2rem; color: #546e7a; }
+.design-grid ul { margin: 0; padding-left: 1.1rem; }
+table.roles caption { text-align: left; font-size: .8rem; font-weight: 600; color: #546e7a; }
+table.roles th { text-align: left; font-weight: 500; padding-right: .8rem; }
+.fix { color: #546e7a; }
 .since { margin-left: 1rem; color: #546e7a; font-size: .85rem; }
 .filters { margin-left: auto; }
 .filters label { margin-left: 1.2rem; cursor: pointer; }

@@ -139,7 +139,8 @@ def learn_typography(pages: Sequence[PageLines], furniture: Furniture | None = N
 
 def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None:
     """The body's style: what is printed just above the lines that end cards (an arrow line, or
-    a text that comes back card after card), else the commonest style of card text."""
+    a text that comes back card after card), else what a card prints two lines under its type
+    line, else the commonest style of card text."""
     text_chars: Counter[StyleKey] = Counter()
     counts: Counter[str] = Counter()
     anchors = 0
@@ -172,6 +173,17 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                     votes[up.style.key] += 1
         if votes:
             return votes.most_common(1)[0][0]
+    # Else the text a card prints after its type line and the line under it (a publisher may
+    # come first): its blurb. Then any card text.
+    deep: Counter[StyleKey] = Counter()
+    for _, lines in card_pages:
+        for anchor in (ln for ln in lines if is_type_line(ln.text)):
+            first = below(anchor, lines)
+            second = below(first, lines) if first is not None else None
+            if second is not None and not is_type_line(second.text):
+                deep[second.style.key] += len(second.text)
+    if deep:
+        return deep.most_common(1)[0][0]
     return text_chars.most_common(1)[0][0] if text_chars else None
 
 

@@ -20,11 +20,14 @@ import pytest
 
 from extract.accuracy import FIELDS, _text, pair
 from extract.design import load_design
+from extract.diff import compare_catalogues
 from extract.pipeline import extract_pdf
+from samples.derive import load_edits
 from samples.designs.accuracy import Case, ambiguous_pages, cases, expected_records, justified
 from samples.designs.zoo import by_name
 from samples.source import Source, load
 from schemas.models import Catalogue
+from tests.test_diff import EDITS, changes_by_title, documented_changes, source_2021
 
 DESIGN_FIXES = Path(__file__).parent / "data" / "designs"
 CASES = {case.name: case for case in cases()}
@@ -195,3 +198,23 @@ def test_the_hostile_designs_do_trip_the_reading():
         name for name in HOSTILE if _records(extracted(name)) != expected_records(source_of(name))
     ]
     assert len(tripped) >= 2, tripped
+
+
+# Editions diffed across designs: a new design is not a change of content.
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("ess-pvd-2021", "typst-portrait-2col"), ("html-landscape-3col", "rl-landscape-3col-rows")],
+)
+def test_the_same_content_in_two_designs_diffs_as_unchanged(old, new):
+    changes = compare_catalogues(extracted(old), extracted(new))
+    assert not changes.has_changes(), changes.summary
+    assert changes.summary.unchanged == len(expected_records(source_of(old)))
+
+
+def test_the_2022_content_in_another_design_differs_from_the_2021_sample_by_the_documented_edits():
+    old, new = extracted("ess-pvd-2021"), extracted("typst-portrait-2col-2022")
+    changes = compare_catalogues(old, new)
+    expected = documented_changes(source_2021(), load_edits(EDITS).edits)
+    assert changes_by_title(changes, [r.record() for r in old.resources]) == expected

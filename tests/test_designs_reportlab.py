@@ -15,7 +15,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 from samples.designs.check import check
 from samples.designs.content import printed_source
@@ -25,6 +24,7 @@ from samples.designs.spec import DesignSpec, Encoding, RoleStyle, Typography, Un
 from samples.designs.zoo import SOURCE, build
 from samples.expected import distinct, join_lines, spell_out_ligatures
 from samples.source import Card, Page, Source, load
+from tests.design_strategies import designs
 from tests.strategies import sources
 
 NAMES = ("rl-portrait-1col-notes", "rl-landscape-3col-rows", "hostile-rl-swapped-styles")
@@ -406,55 +406,8 @@ def test_a_printed_url_breaks_after_a_slash_and_comes_back_whole() -> None:
 # Any design, any catalogue.
 
 
-def _designs() -> st.SearchStrategy[DesignSpec]:
-    role = st.builds(
-        RoleStyle,
-        size=st.sampled_from([7.0, 8.0, 9.5]),
-        weight=st.sampled_from(["regular", "bold"]),
-        italic=st.booleans(),
-        colour=st.sampled_from([None, (0.15, 0.15, 0.2)]),
-    )
-    return st.builds(
-        DesignSpec,
-        name=st.just("random"),
-        producer=st.just("reportlab"),
-        description=st.just(""),
-        orientation=st.sampled_from(["portrait", "landscape"]),
-        columns=st.integers(1, 3),
-        flow=st.sampled_from(["down", "across"]),
-        cards_per_page=st.integers(1, 4),
-        frame=st.sampled_from(["boxed", "ruled", "bare"]),
-        thumbnail=st.sampled_from(["vector", "raster", "none"]),
-        thumbnail_at=st.sampled_from(["above", "beside"]),
-        reflow=st.booleans(),
-        typography=st.builds(
-            Typography, title=role, publisher=role, family=st.sampled_from(["sans", "serif"])
-        ),
-        cta=st.sampled_from([None, "> Pour accéder à la ressource"]),
-        links=st.sampled_from(["cta", "title", "blurb", "list", "notes", "under"]),
-        folio=st.sampled_from(["plain", "dashes", "of-total", "page-word", "none"]),
-        folio_offset=st.integers(0, 2),
-        running_head=st.sampled_from([None, "ESS · Petites villes de demain"]),
-        running_foot=st.sampled_from([None, "Catalogue de ressources ESS"]),
-        side_banner=st.booleans(),
-        decorative_text=st.sampled_from([None, "ESS"]),
-        header=st.sampled_from(["banner", "running", "artwork"]),
-        toc=st.sampled_from(["p-dot", "leaders", "number-first", "table"]),
-        part_label=st.booleans(),
-        part_title_after_toc=st.booleans(),
-        encoding=st.builds(
-            Encoding,
-            ligatures=st.booleans(),
-            no_space_glyphs=st.booleans(),
-            colour_space=st.sampled_from(["rgb", "cmyk", "grey"]),
-            layer_order=st.booleans(),
-            invisible_text=st.booleans(),
-        ),
-    )
-
-
 @settings(max_examples=8)
-@given(source=sources(), spec=_designs())
+@given(source=sources(), spec=designs())
 def test_any_design_that_fits_prints_its_source(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(reportlab_pdf.fits(printed, spec))

@@ -21,15 +21,20 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, note
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from extract.pipeline import extract_pdf
 from extract.write import render
+from samples.designs.accuracy import Case, expected_records, justified
+from samples.designs.accuracy import ambiguous_pages as design_ambiguous_pages
+from samples.designs.content import printed_source
+from samples.designs.producers import reportlab_pdf
+from samples.designs.spec import DesignSpec
 from samples.expected import slug
 from samples.source import Card, Page, Source, dump
 from samples.typeset import LAYOUTS, LINK_MODES, LayoutName, LinkMode, typeset
-from tests.hostile_files import expected_records
+from tests.design_strategies import designs
 from tests.strategies import sources
 
 LINK_FIELDS = ("url", "links")
@@ -107,3 +112,48 @@ def test_extraction_gives_back_the_generated_records(
     others = [w for w in catalogue.warnings if w.code != "link-list-mismatch"]
     allowed = {"duplicate-card-id"} if numbered else set()
     assert {w.code for w in others} <= allowed, [w.message for w in others]
+
+
+# A random catalogue in a random design (any combination of the zoo's axes, printed by the
+# ReportLab producer) reads back to exactly its records.
+
+
+def _design_case(spec: DesignSpec) -> Case:
+    return Case(
+        "random", Path(), Path(), spec.links in ("list", "notes", "under"), spec.links == "list"
+    )
+
+
+def learnable(source: Source) -> bool:
+    """Whether a design's roles can be told from its cards at all: a publisher is told from a
+    blurb by a style that comes back under several type lines, so a catalogue of one or two
+    cards, or with fewer than two publishers, says too little (any design of it is ambiguous)."""
+    cards = [b for page in source.pages for b in page.blocks if isinstance(b, Card)]
+    return len(cards) >= 3 and sum(1 for c in cards if c.publisher_lines) >= 2
+
+
+@given(source=sources(side_banners=False, page_labels=False), spec=designs())
+def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
+    printed = printed_source(source, spec)
+    assume(learnable(printed))
+    assume(reportlab_pdf.supports(spec) is None and reportlab_pdf.fits(printed, spec))
+    note(f"{spec}\n{dump(printed)}")
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "designed.pdf"
+        pdf.write_bytes(reportlab_pdf.render(printed, spec))
+        catalogue = extract_pdf(pdf)
+    got: list[Record] = [resource.record() for resource in catalogue.resources]
+    want = expected_records(printed)
+    case = _design_case(spec)
+    inferred = design_ambiguous_pages(printed) if case.links_in_list else set()
+    exact_got = [r if r["page"] not in inferred else _without_links(r) for r in got]
+    exact_want = [r if r["page"] not in inferred else _without_links(r) for r in want]
+    assert exact_got == exact_want, _differences(got, want)
+    for page in inferred:
+        assert _page_urls(got, page) == _page_urls(want, page)
+    numbered = any(r["card_id"] != slug(str(r["title"])) for r in want)
+    allowed = justified(case, printed) | (
+        {("duplicate-card-id", r["page"]) for r in want} if numbered else set()
+    )
+    unexpected = [w.message for w in catalogue.warnings if (w.code, w.page) not in allowed]
+    assert not unexpected, unexpected

@@ -24,6 +24,11 @@ from samples.source import Source, dump, load
 
 HERE = Path(__file__).parent
 SOURCE = HERE.parent / "ess-pvd-2021.source.json"
+# Other editions' content set in a design of the zoo, for diffs across designs: (name, design,
+# source). The 2022 sample content in another design than the sample's.
+EDITIONS: tuple[tuple[str, str, Path], ...] = (
+    ("typst-portrait-2col-2022", "typst-portrait-2col", HERE.parent / "ess-pvd-2022.source.json"),
+)
 
 
 def designs() -> list[DesignSpec]:
@@ -38,6 +43,10 @@ def designs() -> list[DesignSpec]:
 
 
 def by_name(name: str) -> DesignSpec:
+    """A design of the zoo, or the design another edition of the zoo is set in."""
+    for edition, design, _ in EDITIONS:
+        if name == edition:
+            name = design
     for spec in designs():
         if spec.name == name:
             return spec
@@ -66,28 +75,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=SOURCE, help="catalogue-source/1 file")
     args = parser.parse_args(argv)
     specs = designs()
+    jobs = [(spec.name, spec, args.source) for spec in specs]
+    jobs += [(name, by_name(design), source) for name, design, source in EDITIONS]
     if args.list:
-        for spec in specs:
-            print(f"{spec.name:32} {spec.producer:10} {spec.description}")
+        for name, spec, source in jobs:
+            print(f"{name:32} {spec.producer:10} {source.name}: {spec.description}")
         return 0
     if args.only:
-        unknown = sorted(set(args.only) - {s.name for s in specs})
+        unknown = sorted(set(args.only) - {name for name, _, _ in jobs})
         if unknown:
             parser.error(f"no such design: {', '.join(unknown)}")
-        specs = [s for s in specs if s.name in args.only]
-    source = load(args.source)
+        jobs = [job for job in jobs if job[0] in args.only]
     from extract.write import write_files
 
-    for i, spec in enumerate(specs, 1):
-        print(f"[{i}/{len(specs)}] {spec.name} ({spec.producer})", file=sys.stderr)
+    for i, (name, spec, source_path) in enumerate(jobs, 1):
+        print(f"[{i}/{len(jobs)}] {name} ({spec.producer})", file=sys.stderr)
         try:
-            pdf, printed = build(spec, source)
+            pdf, printed = build(spec, load(source_path))
         except BuildError as exc:
-            print(f"{spec.name}: {exc}", file=sys.stderr)
+            print(f"{name}: {exc}", file=sys.stderr)
             return 1
         write_files(
-            {f"{spec.name}.pdf": pdf, f"{spec.name}.source.json": dump(printed).encode()},
-            args.output,
+            {f"{name}.pdf": pdf, f"{name}.source.json": dump(printed).encode()}, args.output
         )
     return 0
 
