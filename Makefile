@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := samples/ess-pvd-2021.pdf
 
-.PHONY: extract test test-long samples lint bench accuracy diff review schema previews clean
+.PHONY: extract test test-long samples designs lint bench accuracy diff review schema previews clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ samples: $(STAMP)
 	$(BIN)/python -m samples.derive samples/ess-pvd-2021.source.json samples/edits-2022.json -o samples/ess-pvd-2022.source.json
 	$(BIN)/python -m samples.typeset samples/ess-pvd-2022.source.json -o samples/ess-pvd-2022.pdf
 
+## make designs: typeset the design zoo (samples/designs/: the 2021 content in every design, by
+## ReportLab, Chromium and Typst) and check each PDF against the source it prints; Debian's
+## chromium is installed when missing (the Chromium designs need it)
+designs: $(STAMP)
+	@command -v chromium >/dev/null || apt-get install -y -q chromium >/dev/null || \
+		{ echo "make designs: the Chromium designs need Debian's chromium (apt-get install chromium)"; exit 1; }
+	$(BIN)/python -m samples.designs.zoo
+
 ## make previews: render two sample pages to PNG for the README (needs poppler-utils)
 previews: $(STAMP)
 	$(BIN)/python -m samples.preview samples/ess-pvd-2021.pdf samples/preview
@@ -45,9 +53,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## make accuracy: per-field precision/recall/F1 of the sample extraction against the expected records
+## make accuracy: one table for the whole design zoo: exact records, per-field F1, warnings
+## (exits 1 if a design is read short of exact, or warned without cause)
 accuracy: $(STAMP)
-	$(BIN)/python -m extract.accuracy output/ess-pvd-2021/cards.csv tests/data/ess-pvd-2021.expected.csv
+	$(BIN)/python -m samples.designs.accuracy
 
 ## make diff: what changed between the two sample editions → output/diff-2021-2022/
 ## (catalogue diff exits 1 when the editions differ, as diff(1) does)

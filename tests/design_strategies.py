@@ -22,7 +22,24 @@ def role_styles() -> st.SearchStrategy[RoleStyle]:
     )
 
 
+def _look(style: RoleStyle) -> tuple[object, ...]:
+    return (style.size, style.weight, style.italic, style.colour)
+
+
+def distinct_roles(spec: DesignSpec) -> bool:
+    """A design sets title, publisher and blurb apart, by size, weight, slant or colour (one
+    that does not is a hostile design of the zoo, not a reasonable one)."""
+    t = spec.typography
+    looks = {_look(t.title), _look(t.publisher), _look(t.blurb)}
+    return len(looks) == 3
+
+
 def designs() -> st.SearchStrategy[DesignSpec]:
+    """Reasonable designs: any combination of the axes, with the card's roles set apart."""
+    return _any_designs().filter(distinct_roles)
+
+
+def _any_designs() -> st.SearchStrategy[DesignSpec]:
     return st.builds(
         DesignSpec,
         name=st.just("random"),

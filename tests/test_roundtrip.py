@@ -31,7 +31,7 @@ from samples.designs.accuracy import ambiguous_pages as design_ambiguous_pages
 from samples.designs.content import printed_source
 from samples.designs.producers import reportlab_pdf
 from samples.designs.spec import DesignSpec
-from samples.expected import slug
+from samples.expected import join_lines, slug
 from samples.source import Card, Page, Source, dump
 from samples.typeset import LAYOUTS, LINK_MODES, LayoutName, LinkMode, typeset
 from tests.design_strategies import designs
@@ -129,7 +129,11 @@ def learnable(source: Source) -> bool:
     blurb by a style that comes back under several type lines, so a catalogue of one or two
     cards, or with fewer than two publishers, says too little (any design of it is ambiguous)."""
     cards = [b for page in source.pages for b in page.blocks if isinstance(b, Card)]
-    return len(cards) >= 3 and sum(1 for c in cards if c.publisher_lines) >= 2
+    return (
+        len(cards) >= 3
+        and sum(1 for c in cards if c.publisher_lines) >= 2
+        and len({join_lines(c.blurb_lines) for c in cards}) >= 2  # not one text on every card
+    )
 
 
 @given(source=sources(side_banners=False, page_labels=False), spec=designs())

@@ -113,6 +113,7 @@ class Row:
     f1: dict[str, float]
     warnings: int
     unjustified: list[str] = field(default_factory=list)
+    wrong: int = 0  # records read wrong
     unnamed_wrong: list[str] = field(default_factory=list)  # wrong records no warning names
 
 
@@ -130,11 +131,14 @@ def measure(case: Case) -> Row:
     ]
     named = {w.card_id for w in catalogue.warnings if w.card_id}
     unnamed: list[str] = []
+    wrong = 0
     for g, w in pair(got, want):
         if g is None or w is None:
             continue
-        if got[g] != want[w] and catalogue.resources[g].card_id not in named:
-            unnamed.append(catalogue.resources[g].card_id)
+        if got[g] != want[w]:
+            wrong += 1
+            if catalogue.resources[g].card_id not in named:
+                unnamed.append(catalogue.resources[g].card_id)
     return Row(
         name=case.name,
         hostile=case.hostile,
@@ -145,6 +149,7 @@ def measure(case: Case) -> Row:
         f1={name: round(report.strict[name].f1, 3) for name in FIELDS},
         warnings=len(catalogue.warnings),
         unjustified=unjustified,
+        wrong=wrong,
         unnamed_wrong=unnamed,
     )
 
@@ -173,10 +178,11 @@ def render(rows: Sequence[Row]) -> str:
     ]
     for row in rows:
         warn = f"{row.warnings}"
-        if row.unjustified:
-            warn += f" ({len(row.unjustified)} unjustified)"
         if row.hostile:
-            warn += f", wrong unnamed: {len(row.unnamed_wrong)}"
+            named = row.wrong - len(row.unnamed_wrong)
+            warn += f" (wrong records named: {named}/{row.wrong})"
+        elif row.unjustified:
+            warn += f" ({len(row.unjustified)} unjustified)"
         cells = [
             row.name + (" (hostile)" if row.hostile else ""),
             f"{row.exact}/{row.expected}",
