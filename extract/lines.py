@@ -35,6 +35,10 @@ GUTTER_ALWAYS = 5.0
 # A narrower gap, down to this many sizes, splits only at a column's edge.
 GUTTER_MIN = 0.9
 EDGE_LINES = 3
+# Lines start at one edge within this many sizes of each other; a gutter is a band at least
+# this many sizes wide that hardly any row inks.
+EDGE_SLACK = 0.12
+GUTTER_BAND = 0.25
 # A gap wider than this many font sizes, with no space character, is a word space.
 WORD_GAP = 0.18
 # Baselines closer than this many font sizes are one row.
@@ -375,17 +379,19 @@ class Edges:
         self.ink = list(itertools.accumulate(change))
         self.quiet = max(1, len(rows) // 20)  # a band this few rows ink is still a gutter
 
-    def is_edge(self, x: float) -> bool:
-        k = round(x)
-        return self.starts[k - 1] + self.starts[k] + self.starts[k + 1] >= EDGE_LINES
+    def is_edge(self, x: float, size: float) -> bool:
+        """Whether lines start at `x` (give or take an eighth of the text's size, a point at
+        least)."""
+        k, reach = round(x), max(1, round(EDGE_SLACK * size))
+        return sum(self.starts[j] for j in range(k - reach, k + reach + 1)) >= EDGE_LINES
 
-    def crosses_gutter(self, left: float, right: float) -> bool:
-        """Whether the gap from `left` to `right` holds a band (2 pt or more) that hardly any
-        row of the page inks."""
-        run = 0
+    def crosses_gutter(self, left: float, right: float, size: float) -> bool:
+        """Whether the gap from `left` to `right` holds a band (a quarter of the text's size
+        wide, two points at least) that hardly any row of the page inks."""
+        run, wide = 0, max(2, round(GUTTER_BAND * size))
         for k in range(int(left) + 1, min(int(right), len(self.ink))):
             run = run + 1 if self.ink[k] <= self.quiet else 0
-            if run >= 2:
+            if run >= wide:
                 return True
         return False
 
@@ -407,11 +413,11 @@ def _inked(row: list[Char]) -> list[tuple[float, float]]:
 def _split_gaps(row: list[Char], edges: Edges) -> list[list[Char]]:
     cuts: set[int] = set()
     for i, gap in _wide_gaps(row, GUTTER_MIN):
-        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0):
+        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0, row[i].size):
             cuts.add(i)
             continue
         left = max((c.x1 for c in row[:i] if not c.text.isspace()), default=row[i].x0)
-        if edges.crosses_gutter(left, row[i].x0):
+        if edges.crosses_gutter(left, row[i].x0, row[i].size):
             cuts.add(i)
     if not cuts:
         return [row]

@@ -142,7 +142,9 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
     a text that comes back card after card), else what a card prints two lines under its type
     line, else the commonest style of card text."""
     text_chars: Counter[StyleKey] = Counter()
-    counts: Counter[str] = Counter()
+    # A text that comes back in one style: a title that happens to repeat a blurb's words is
+    # not the blurb coming back.
+    counts: Counter[tuple[str, StyleKey]] = Counter()
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
@@ -150,21 +152,29 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                 anchors += 1
             elif not is_url(ln.text):
                 text_chars[ln.style.key] += len(ln.text)
-                counts[fold(ln.text)] += 1
+                counts[(fold(ln.text), ln.style.key)] += 1
     recurring = {k for k, n in counts.items() if n >= 2 and n >= CTA_SHARE * anchors}
 
     def arrow(ln: Line) -> bool:
         return looks_like_cta(ln.text)
 
     def recurs(ln: Line) -> bool:
-        return fold(ln.text) in recurring
+        return (fold(ln.text), ln.style.key) in recurring
+
+    def alone(ln: Line, lines: list[Line]) -> bool:
+        """Not a line of a paragraph: neither neighbour is set in its style (a button is a
+        line of its own; a blurb's words may repeat from card to card, its style with them)."""
+        return all(
+            near is None or near.style.key != ln.style.key
+            for near in (above(ln, lines), below(ln, lines))
+        )
 
     # Arrow lines first (they say what they are), then lines that come back card after card.
     for ends in (arrow, recurs):
         votes: Counter[StyleKey] = Counter()
         for _, lines in card_pages:
             for ln in lines:
-                if not ends(ln):
+                if not ends(ln) or not alone(ln, lines):
                     continue
                 up = above(ln, lines)
                 if up is None or is_type_line(up.text) or ends(up):

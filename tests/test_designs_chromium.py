@@ -21,7 +21,13 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from samples.designs.content import printed_source
-from samples.designs.producers.chromium_pdf import DESIGNS, OVERLAP_PAGES, fonts, refuse
+from samples.designs.producers.chromium_pdf import (
+    DESIGNS,
+    OVERLAP_PAGES,
+    SPLIT_PAGES,
+    fonts,
+    refuse,
+)
 from samples.designs.producers.chromium_text import Fields, url_text
 from samples.designs.spec import Encoding, RoleStyle, Typography, Unsupported
 from samples.designs.zoo import HERE as DESIGN_DIR
@@ -204,6 +210,34 @@ def test_hostile_overlap_puts_a_title_over_a_blurb() -> None:
     # as the blurb's last words, in the same (left) column.
     assert title[1] < blurb_end[3] and blurb_end[1] < title[3]
     assert max(title[0], blurb_end[0]) < 595.28 / 2
+
+
+def test_hostile_split_card_runs_on_into_the_next_column() -> None:
+    name = "hostile-html-split-card"
+    pdf, source = committed(name)
+    spec, number = BY_NAME[name], SPLIT_PAGES[name]
+    assert f"page {number}" in spec.description
+    page = next(p for p in source.pages if p.page == number)
+    rows = -(-spec.cards_per_page // spec.columns)
+    split, after = page.blocks[rows - 1], page.blocks[rows]
+    assert isinstance(split, Card) and isinstance(after, Card) and split.cta_line is not None
+    blurb = join_lines(split.blurb_lines).split()
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        middle = doc[number - 1].get_width() / 2
+        textpage = doc[number - 1].get_textpage()
+        title = text_box(textpage, join_lines(split.title_lines).split())
+        start = text_box(textpage, blurb[:3])
+        end = text_box(textpage, [*blurb[-3:], *split.cta_line.split()])
+        next_title = text_box(textpage, join_lines(after.title_lines).split()[:2])
+    finally:
+        doc.close()
+    # pdfium boxes are (left, bottom, right, top), y upwards. The card's title and the start of
+    # its blurb are in the left column; the end of its blurb and its call to action in the
+    # right one, higher than the title (the column's top) and above the next card's title.
+    assert title[2] < middle and start[2] < middle and start[3] < title[1]
+    assert end[0] > middle and next_title[0] > middle
+    assert end[1] > title[3] and end[1] > next_title[3]
 
 
 def text_box(textpage: pdfium.PdfTextPage, words: list[str]) -> tuple[float, ...]:

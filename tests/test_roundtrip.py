@@ -132,7 +132,9 @@ def learnable(source: Source) -> bool:
     return (
         len(cards) >= 3
         and sum(1 for c in cards if c.publisher_lines) >= 2
-        and len({join_lines(c.blurb_lines) for c in cards}) >= 2  # not one text on every card
+        # Every resource has a description of its own, as in any catalogue: one that came
+        # back card after card would read as a call to action.
+        and len({join_lines(c.blurb_lines) for c in cards}) == len(cards)
     )
 
 

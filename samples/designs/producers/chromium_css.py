@@ -154,6 +154,13 @@ section.banner-even {{ padding-left: {g.side + BANNER_STRIP}pt; }}
   grid-template-columns: repeat({spec.columns}, minmax(0, 1fr));
   grid-template-rows: repeat({rows}, minmax(0, 1fr)); gap: {g.gap}pt {g.gap}pt; }}
 .slot {{ min-width: 0; min-height: 0; }}
+/* A page set as one multi-column flow: only the block marked `breaks` may run on into the next
+   column (the layout script pushes it down so that it does). */
+.grid.split {{ display: block; column-count: {spec.columns}; column-gap: {g.gap}pt;
+  column-fill: auto; }}
+.grid.split .slot {{ break-inside: avoid; }}
+.grid.split .slot + .slot {{ margin-top: {g.gap}pt; }}
+.grid.split .slot.breaks {{ break-inside: auto; }}
 .card, .group {{ box-sizing: border-box; }}
 .frame-boxed {{ height: 100%; background: var(--tint-93); border: 0.6pt solid var(--tint-70);
   border-radius: 6pt; padding: {BOX_PADDING}pt; }}

@@ -58,10 +58,16 @@ def _palette(part: int) -> str:
 
 
 class Builder:
-    def __init__(self, source: Source, spec: DesignSpec, overlap_page: int | None = None):
+    def __init__(
+        self,
+        source: Source,
+        spec: DesignSpec,
+        overlap_page: int | None = None,
+        split_page: int | None = None,
+    ):
         self.source, self.spec = source, spec
         self.fields = Fields(no_space=spec.encoding.no_space_glyphs)
-        self.overlap_page = overlap_page
+        self.overlap_page, self.split_page = overlap_page, split_page
         self.parts = {p.number: p for p in source.parts}
         self.last = source.page_count()
         self.annotate = spec.links in ("cta", "title", "blurb")
@@ -71,6 +77,8 @@ class Builder:
     def document(self) -> Document:
         intro_pages = {p.intro_page: p for p in self.source.parts}
         pages = {p.page: p for p in self.source.pages}
+        if self.split_page is not None and self.split_page not in pages:
+            raise LayoutError(f"page {self.split_page} is no content page to split a card on")
         sections: list[str] = []
         for n in range(1, self.last + 1):
             if n == 1:
@@ -226,7 +234,8 @@ class Builder:
             top = f'<div class="rhead"><span>{esc(s.running_head)}</span></div>'
         head = self.header(page)
         notes: list[str] = []
-        slots = "".join(self.slot(page, i, notes) for i in range(len(page.blocks)))
+        split = n == self.split_page
+        slots = "".join(self.slot(page, i, notes, split) for i in range(len(page.blocks)))
         above = ""
         if s.links == "list" and page.trailing_urls:
             above = (
@@ -246,9 +255,11 @@ class Builder:
             classes += " banner-odd" if odd else " banner-even"
             name = self.parts[page.part].title.upper() if page.part in self.parts else ""
             side = f'<div class="side {"odd" if odd else "even"}">{esc(name)}</div>'
-        body = f'{deco}{top}{head}<div class="grid">{slots}</div>{self.foot(n, above)}{side}'
-        overlap = ' data-overlap="1"' if n == self.overlap_page else ""
-        return self._section(n, classes, page.part, body, overlap)
+        grid = "grid split" if split else "grid"
+        body = f'{deco}{top}{head}<div class="{grid}">{slots}</div>{self.foot(n, above)}{side}'
+        mark = ' data-overlap="1"' if n == self.overlap_page else ""
+        mark += ' data-split="1"' if split else ""
+        return self._section(n, classes, page.part, body, mark)
 
     def header(self, page: Page) -> str:
         kind = self.spec.header
@@ -268,7 +279,9 @@ class Builder:
             f"</header>"
         )
 
-    def slot(self, page: Page, i: int, notes: list[str]) -> str:
+    def slot(self, page: Page, i: int, notes: list[str], split: bool = False) -> str:
+        """Block `i` in its grid cell; with `split`, in the page's multi-column flow instead,
+        where the last block of the first column may break into the next column."""
         s = self.spec
         rows = -(-s.cards_per_page // s.columns)
         if s.flow == "down":
@@ -283,8 +296,19 @@ class Builder:
             if isinstance(block, Card)
             else self.group(block, notes)
         )
-        place = f"grid-column: {col + 1}; grid-row: {row + 1}"
-        return f'<div class="slot" data-block="{i}" style="{place}">{inner}</div>'
+        if not split:
+            place = f"grid-column: {col + 1}; grid-row: {row + 1}"
+            return f'<div class="slot" data-block="{i}" style="{place}">{inner}</div>'
+        # A flow fills columns in block order: only reading down keeps each block in its column.
+        if s.flow != "down" or s.columns < 2:
+            raise LayoutError(f"page {page.page}: a card splits only across columns read down")
+        breaks = i == rows - 1
+        if breaks and not (isinstance(block, Card) and block.blurb_lines):
+            raise LayoutError(f"page {page.page}: block {i + 1} is no card with a blurb to split")
+        if breaks and len(page.blocks) <= rows:
+            raise LayoutError(f"page {page.page}: the split card is the page's last block")
+        classes = "slot breaks" if breaks else "slot"
+        return f'<div class="{classes}" data-block="{i}">{inner}</div>'
 
     def _note_marks(self, urls: Sequence[str], notes: list[str]) -> str:
         marks = []
@@ -389,6 +413,12 @@ class Builder:
         )
 
 
-def document(source: Source, spec: DesignSpec, overlap_page: int | None = None) -> Document:
-    """The HTML of `source` set in `spec`; `overlap_page`: where the hostile overlap goes."""
-    return Builder(source, spec, overlap_page).document()
+def document(
+    source: Source,
+    spec: DesignSpec,
+    overlap_page: int | None = None,
+    split_page: int | None = None,
+) -> Document:
+    """The HTML of `source` set in `spec`; `overlap_page` and `split_page`: where the hostile
+    overlap and the card split across two columns go."""
+    return Builder(source, spec, overlap_page, split_page).document()

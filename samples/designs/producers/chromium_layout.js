@@ -1,7 +1,7 @@
 // Run in the laid-out document before printing (see chromium_pdf.py). Returns what the producer
 // checks: every reflowed field's printed lines, and every box or text that leaves its page or
 // its card slot. Also finishes what CSS cannot: ToC leader dots sized to their row, the hostile
-// overlap, and the role-ordered text layer.
+// overlap and card split, and the role-ordered text layer.
 (options) => {
   const TOL = 0.6;
 
@@ -46,6 +46,55 @@
     }
   }
 
+  // On the marked page, the block before the one that may break grows until the first column
+  // ends half-way down the line after the first half of the breaking card's blurb: the column
+  // keeps that half, and the rest of the card opens the next column.
+  function split() {
+    for (const sec of document.querySelectorAll("section[data-split]")) {
+      const page = sec.dataset.page;
+      const slot = sec.querySelector(".grid.split > .slot.breaks");
+      const before = slot && slot.previousElementSibling;
+      const blurb = slot && slot.querySelector(".r-blurb");
+      if (!before || !blurb) throw new Error(`page ${page}: no card to split after another`);
+      const rects = blurb.getClientRects();
+      if (rects.length !== 1) throw new Error(`page ${page}: the card breaks before it is moved`);
+      const lineHeight = parseFloat(getComputedStyle(blurb).lineHeight);
+      const lines = Math.round(rects[0].height / lineHeight);
+      // Chromium keeps at least two lines on each side of a break (orphans, widows).
+      if (lines < 4) throw new Error(`page ${page}: a blurb of ${lines} lines cannot split`);
+      const kept = Math.floor(lines / 2);
+      const foot = sec.querySelector(".grid.split").getBoundingClientRect().bottom;
+      const top = slot.getBoundingClientRect().top;
+      const grow = foot - (rects[0].top + (kept + 0.5) * lineHeight);
+      if (grow < 0) throw new Error(`page ${page}: the card to split starts too low`);
+      const card = before.firstElementChild;
+      card.style.minHeight = `${card.getBoundingClientRect().height + grow}px`;
+      if (Math.abs(slot.getClientRects()[0].top - top - grow) > TOL) {
+        throw new Error(`page ${page}: the card to split did not move down as planned`);
+      }
+    }
+  }
+
+  // The split as printed: the title and the blurb's start in one column, the blurb's end and
+  // the next block's title at the top of the next column, in that order.
+  function splitProblems() {
+    const problems = [];
+    for (const sec of document.querySelectorAll("section[data-split]")) {
+      const page = sec.dataset.page;
+      const slot = sec.querySelector(".slot.breaks");
+      const title = slot.querySelector(".r-title").getBoundingClientRect();
+      const parts = [...slot.querySelector(".r-blurb").getClientRects()];
+      const next = slot.nextElementSibling.querySelector(".r-title, .r-gheading");
+      const after = next.getBoundingClientRect();
+      const [start, end] = [parts[0], parts[parts.length - 1]];
+      if (parts.length !== 2 || start.left > title.right || end.left < title.right ||
+          end.top > title.top || end.bottom > after.top + TOL || after.left < title.right) {
+        problems.push(`page ${page}: the card is not split across the columns`);
+      }
+    }
+    return problems;
+  }
+
   function textNodes(root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const out = [];
@@ -60,10 +109,14 @@
     const range = document.createRange();
     for (const el of document.querySelectorAll("[data-field]")) {
       const lines = [];
+      let top = -Infinity;
       let bottom = -Infinity;
+      // A line starts below the current one or, where a field runs on into the next column,
+      // wholly above it.
       const put = (text, rect) => {
-        if ((rect.top + rect.bottom) / 2 > bottom) {
+        if ((rect.top + rect.bottom) / 2 > bottom || rect.bottom <= top) {
           lines.push("");
+          top = rect.top;
           bottom = rect.bottom;
         }
         lines[lines.length - 1] += text;
@@ -157,8 +210,9 @@
   fillLeaders();
   overlayLinks();
   overlap();
+  split();
   const fields = readFields();
-  const problems = overflows();
+  const problems = [...overflows(), ...splitProblems()];
   if (options.layerOrder) relayer();
   return { fields, problems };
 }

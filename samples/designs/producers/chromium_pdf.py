@@ -128,8 +128,26 @@ _ACROSS = DesignSpec(
     seed=7,
 )
 
-# The hostile design's overlap, which no spec axis describes: the PDF page it is drawn on.
+# The hostile designs' faults, which no spec axis describes: the PDF page each is drawn on.
 OVERLAP_PAGES: dict[str, int] = {"hostile-html-overlap": 10}
+SPLIT_PAGES: dict[str, int] = {"hostile-html-split-card": 9}
+
+# A card continues in the next column only where columns read down, as a multi-column flow
+# fills them; portrait and without thumbnails, so that four of these cards fit a page.
+_DOWN = _LANDSCAPE.but(
+    name="hostile-html-split-card",
+    description="html-landscape-3col set on portrait A4 without thumbnails: four boxed cards a "
+    "page in two columns read down; on page "
+    f"{SPLIT_PAGES['hostile-html-split-card']} the columns are one flow and the second card "
+    "(last of the left column) breaks across them: its title, type line, publisher and the "
+    "first half of its blurb end the left column, the rest of its blurb and its call to action "
+    "open the right column, above the third card.",
+    orientation="portrait",
+    columns=2,
+    flow="down",
+    cards_per_page=4,
+    thumbnail="none",
+)
 
 DESIGNS: tuple[DesignSpec, ...] = (
     _LANDSCAPE,
@@ -174,6 +192,7 @@ DESIGNS: tuple[DesignSpec, ...] = (
         f"{OVERLAP_PAGES['hostile-html-overlap']}: the third card (second of the left column) is "
         "moved up so that its title overprints the last two lines of the first card's blurb.",
     ),
+    _DOWN,
 )
 
 
@@ -209,7 +228,7 @@ def chromium() -> str:
 def render(source: Source, spec: DesignSpec) -> bytes:
     """The PDF of `source` (a printed source) in `spec`, deterministic bytes."""
     refuse(spec)
-    doc = document(source, spec, OVERLAP_PAGES.get(spec.name))
+    doc = document(source, spec, OVERLAP_PAGES.get(spec.name), SPLIT_PAGES.get(spec.name))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
