@@ -21,12 +21,14 @@ import pytest
 from extract.accuracy import FIELDS, _text, pair
 from extract.design import load_design
 from extract.diff import compare_catalogues
+from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
 from samples.derive import load_edits
 from samples.designs.accuracy import Case, ambiguous_pages, cases, expected_records, justified
 from samples.designs.zoo import by_name
 from samples.source import Source, load
 from schemas.models import Catalogue
+from tests.hostile_files import run_cli
 from tests.test_diff import EDITS, changes_by_title, documented_changes, source_2021
 
 DESIGN_FIXES = Path(__file__).parent / "data" / "designs"
@@ -218,3 +220,42 @@ def test_the_2022_content_in_another_design_differs_from_the_2021_sample_by_the_
     changes = compare_catalogues(old, new)
     expected = documented_changes(source_2021(), load_edits(EDITS).edits)
     assert changes_by_title(changes, [r.record() for r in old.resources]) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "not JSON"),
+        ('{"roles": 3}', "not a design: roles"),
+        ('{"roles": {"title": {"font": "X", "size": -1, "tone": "dark"}}}', "not a design"),
+        (None, "cannot be read"),
+    ],
+)
+def test_an_unusable_design_file_is_a_usage_error_naming_it(tmp_path, content, problem):
+    design = tmp_path / "design.json"
+    if content is not None:
+        design.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(["extract", CASES["typst-portrait-2col"].pdf, "-o", out, "--design", design])
+    assert run.code == ExitCode.USAGE, run.stderr
+    assert run.lines == [run.lines[0]] and run.lines[0].startswith(f"catalogue: {design}: ")
+    assert problem in run.lines[0]
+    assert "Traceback" not in run.stderr and not out.exists()
+
+
+def test_a_design_file_may_be_a_whole_catalogue_json(tmp_path):
+    """What `catalogue extract` wrote is a design file as it stands: read again with it, the
+    same PDF gives the same files."""
+    pdf = CASES["html-portrait-1col-under"].pdf
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_cli(["extract", pdf, "-o", first, "-q"]).code == 0
+    assert (
+        run_cli(["extract", pdf, "-o", second, "-q", "--design", first / "catalogue.json"]).code
+        == 0
+    )
+    assert (first / "cards.csv").read_bytes() == (second / "cards.csv").read_bytes()
+    before = json.loads((first / "catalogue.json").read_text(encoding="utf-8"))
+    after = json.loads((second / "catalogue.json").read_text(encoding="utf-8"))
+    assert after["design"]["contents"]["offset_from"] == "given"
+    after["design"]["contents"]["offset_from"] = before["design"]["contents"]["offset_from"]
+    assert after == before

@@ -125,6 +125,24 @@ def test_pdf_text_is_escaped(catalogue_2021: Catalogue) -> None:
     assert "Éditions « l’Amp &amp; Cie »" in html
 
 
+def test_what_the_tool_assumed_heads_the_page(catalogue_2021: Catalogue) -> None:
+    design = catalogue_2021.design
+    assert design.roles["title"] is not None
+    html = render_html(catalogue_2021, views(catalogue_2021, range(1, 3)))
+    head = html[html.index('<details class="design" open>') : html.index("</header>")]
+    title = design.roles["title"]
+    assert f"<th>title</th><td>{title.font} {title.size:g} pt, {title.tone}</td>" in head
+    for pattern in design.furniture:
+        assert pattern.text in head
+    assert "--design FILE" in head
+    # What the design says comes from the PDF, and is escaped like the rest.
+    tricked = design.model_copy(update={"calls_to_action": ["<script>x()</script>"]})
+    html = render_html(
+        catalogue_2021.model_copy(update={"design": tricked}), views(catalogue_2021, range(1, 2))
+    )
+    assert html.count("<script") == 1 and "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
 def test_csp_allows_only_the_pages_own_script_and_style(catalogue_2021: Catalogue) -> None:
     html = render_html(catalogue_2021, views(catalogue_2021, range(1, 3)))
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
