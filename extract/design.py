@@ -95,7 +95,10 @@ def describe(
         },
         calls_to_action=sorted(typography.cta_texts),
         furniture=[
-            FurniturePattern(kind=p.kind, text=p.key, pages=list(p.pages), position=p.top)
+            # A damaged file may put text off its page: the position stays a share of it.
+            FurniturePattern(
+                kind=p.kind, text=p.key, pages=list(p.pages), position=min(max(p.top, 0.0), 1.0)
+            )
             for p in furniture.patterns
         ],
         furniture_bands=list(given.furniture_bands) if given is not None else [],

@@ -36,8 +36,12 @@ CTA_SIMILAR = 85
 AFTER_BODY_SHARE = 0.6
 # A text on at least this share of the cards, wherever it sits, is the call to action too.
 CTA_COMMON = 0.5
+# …and a line shaped like a type line must be printed on nearly every card to be one.
+CTA_TYPED = 0.8
 # Without a learnt leading, a style's next line is at most this many sizes below the last.
 DEFAULT_LEADING = 1.3
+# How many lines under a type line are looked at for the body's style.
+CHAIN = 40
 
 
 @dataclass(frozen=True)
@@ -183,17 +187,21 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                     votes[up.style.key] += 1
         if votes:
             return votes.most_common(1)[0][0]
-    # Else the text a card prints after its type line and the line under it (a publisher may
-    # come first): its blurb. Then any card text.
-    deep: Counter[StyleKey] = Counter()
+    # Else the text a card prints under its type line, down to the next card: its blurb has
+    # the most lines (a publisher comes first, in fewer), the next card's title excluded.
+    below_type: Counter[StyleKey] = Counter()
     for _, lines in card_pages:
         for anchor in (ln for ln in lines if is_type_line(ln.text)):
-            first = below(anchor, lines)
-            second = below(first, lines) if first is not None else None
-            if second is not None and not is_type_line(second.text):
-                deep[second.style.key] += len(second.text)
-    if deep:
-        return deep.most_common(1)[0][0]
+            up = above(anchor, lines)
+            title = up.style.key if up is not None else None
+            line = below(anchor, lines)
+            for _ in range(CHAIN):
+                if line is None or is_type_line(line.text) or line.style.key == title:
+                    break
+                below_type[line.style.key] += 1
+                line = below(line, lines)
+    if below_type:
+        return below_type.most_common(1)[0][0]
     return text_chars.most_common(1)[0][0] if text_chars else None
 
 
@@ -205,7 +213,6 @@ def _cta_texts(
     everywhere: Counter[str] = Counter()
     followed_by: dict[str, list[str]] = defaultdict(list)
     next_to_type: Counter[str] = Counter()
-    ends_card: Counter[str] = Counter()
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
@@ -217,8 +224,6 @@ def _cta_texts(
             down = below(ln, lines)
             if any(near is not None and is_type_line(near.text) for near in (up, down)):
                 next_to_type[key] += 1
-            if down is None:
-                ends_card[key] += 1
             if up is not None and body is not None and up.style.key == body:
                 after_body[key] += 1
                 followed_by[key].append(fold(down.text) if down is not None else "")
@@ -235,8 +240,9 @@ def _cta_texts(
         if n >= 2
         and n >= CTA_COMMON * (anchors - n if is_type_line(key) else anchors)
         and next_to_type[key] <= 0.2 * n
-        # A type line shared by many cards is still a type line: card text follows it.
-        and (not is_type_line(key) or ends_card[key] >= AFTER_BODY_SHARE * n)
+        # A line shaped like a type line (`> Pour accéder…`) is a call to action when nearly
+        # every card prints it: no type and year is shared by so many resources.
+        and (not is_type_line(key) or n >= CTA_TYPED * (anchors - n))
     }
     # The call ends its card: a recurring last line of blurb is followed by the call itself.
     return {

@@ -27,7 +27,12 @@ from samples.source import Card, Page, Source, load
 from tests.design_strategies import designs
 from tests.strategies import sources
 
-NAMES = ("rl-portrait-1col-notes", "rl-landscape-3col-rows", "hostile-rl-swapped-styles")
+NAMES = (
+    "rl-portrait-1col-notes",
+    "rl-landscape-3col-rows",
+    "hostile-rl-swapped-styles",
+    "hostile-rl-cta-per-card",
+)
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04"
 
 
