@@ -26,7 +26,7 @@ def _font(file_name: str) -> TTFont:
     return TTFont(str(FONT_DIR / file_name), lazy=True)
 
 
-class _PathPen(BasePen):  # type: ignore[misc]  # fontTools is untyped
+class PathPen(BasePen):  # type: ignore[misc]  # fontTools is untyped
     """Turns a glyph's contours into a reportlab path, scaled and shifted onto the page."""
 
     def __init__(self, glyph_set: object, path: PDFPathObject, scale: float, x: float, y: float):
@@ -83,7 +83,7 @@ def outlined_text(
     cursor = x
     for ch in text:
         name = cmap.get(ord(ch), ".notdef")
-        glyphs[name].draw(_PathPen(glyphs, path, scale, cursor, y))
+        glyphs[name].draw(PathPen(glyphs, path, scale, cursor, y))
         cursor += font["hmtx"][name][0] * scale
     canvas.setFillColorRGB(*fill)
     canvas.drawPath(path, stroke=0, fill=1)

@@ -18,14 +18,14 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from samples.source import Block, Card, Page, Part, Source, TocEntry, load
+from samples.source import Block, Card, Page, Part, Source, TocEntry, block_urls, load
 
 FORMAT = "catalogue-edits/1"
 
@@ -389,18 +389,6 @@ def _apply(draft: Draft, edit: Edit) -> None:
 # Assembling the new edition: pages rebuilt, inserted pages placed, everything renumbered.
 
 
-def _urls(blocks: Iterable[Block]) -> list[str]:
-    urls: list[str] = []
-    for block in blocks:
-        links = (
-            block.links
-            if isinstance(block, Card)
-            else [link for item in block.items for link in item.links]
-        )
-        urls.extend(link.url for link in links)
-    return urls
-
-
 def _rebuilt(draft: Draft, number: int) -> Page:
     page = draft.pages[number]
     blocks = draft.blocks[number]
@@ -408,7 +396,7 @@ def _rebuilt(draft: Draft, number: int) -> Page:
         return page.model_copy(update={"blocks": blocks})
     if not blocks:
         raise EditError(f"page {number} is left without any block")
-    return page.model_copy(update={"blocks": blocks, "trailing_urls": _urls(blocks)})
+    return page.model_copy(update={"blocks": blocks, "trailing_urls": block_urls(blocks)})
 
 
 def _inserted_page(after: Page, cards: list[Card], number: int) -> Page:
@@ -419,7 +407,7 @@ def _inserted_page(after: Page, cards: list[Card], number: int) -> Page:
         theme=after.theme,
         header_lines=list(after.header_lines),
         blocks=blocks,
-        trailing_urls=_urls(blocks),
+        trailing_urls=block_urls(blocks),
     )
 
 

@@ -7,6 +7,7 @@ the models only check the structure, never rewrite text.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -106,3 +107,17 @@ def load(path: Path) -> Source:
 
 def dump(source: Source) -> str:
     return json.dumps(source.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+
+
+def block_urls(blocks: Iterable[Block]) -> list[str]:
+    """The addresses a page's blocks link to, in link order (repeats kept): the page's trailing
+    URL list, as the catalogue prints it."""
+    urls: list[str] = []
+    for block in blocks:
+        links = (
+            block.links
+            if isinstance(block, Card)
+            else [link for item in block.items for link in item.links]
+        )
+        urls.extend(link.url for link in links)
+    return urls

@@ -33,6 +33,7 @@ from extract.review import (
     write_review,
 )
 from extract.review_html import PageView, ReviewChanges, render_html
+from samples.designs.producers.chromium_pdf import CHROMIUM_FLAGS
 from schemas.models import Box, Catalogue, ExtractionWarning, Resource
 from tests.conftest import ROOT, SAMPLES
 from tests.hostile_files import broken_xref, catalogue_pdf
@@ -40,13 +41,6 @@ from tests.hostile_files import broken_xref, catalogue_pdf
 PDF_2021 = SAMPLES / "ess-pvd-2021.pdf"
 PDF_2022 = SAMPLES / "ess-pvd-2022.pdf"
 SCREENSHOT = ROOT / "docs" / "review.png"
-CHROMIUM_FLAGS = [
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = '<script>alert("title")</script>'
 
 

@@ -15,22 +15,9 @@ chunks) is dropped: producers print their own page furniture.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from samples.source import Block, Card, Page, Part, Source, TocEntry
-
-
-def block_urls(blocks: Iterable[Block]) -> list[str]:
-    """The addresses a page's blocks link to, in link order (repeats kept)."""
-    urls: list[str] = []
-    for block in blocks:
-        links = (
-            block.links
-            if isinstance(block, Card)
-            else [link for item in block.items for link in item.links]
-        )
-        urls.extend(link.url for link in links)
-    return urls
+from samples.source import Block, Page, Part, Source, TocEntry, block_urls
 
 
 def _themes(source: Source, part: Part) -> list[tuple[TocEntry, list[Page]]]:

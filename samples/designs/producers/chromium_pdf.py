@@ -41,6 +41,8 @@ from samples.expected import join_lines
 from samples.source import Source
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags, Chromium's connections are refused by a closed
+# network, many at a time; the review page's browser tests start it the same way.
 CHROMIUM_FLAGS = [
     "--disable-gpu",
     "--disable-background-networking",

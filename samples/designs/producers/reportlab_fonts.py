@@ -15,11 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.pathobject import PDFPathObject
+
+from samples.artwork import PathPen
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -90,31 +91,6 @@ class Fonts:
         return lambda text: self.width(text, font, size) <= width
 
 
-class _PathPen(BasePen):  # type: ignore[misc]  # fontTools is untyped
-    """A glyph's contours added to a ReportLab path, scaled and moved onto the page."""
-
-    def __init__(self, glyphs: object, path: PDFPathObject, scale: float, x: float, y: float):
-        super().__init__(glyphs)
-        self.path, self.scale, self.x, self.y = path, scale, x, y
-
-    def _at(self, point: tuple[float, float]) -> tuple[float, float]:
-        return self.x + point[0] * self.scale, self.y + point[1] * self.scale
-
-    def _moveTo(self, p: tuple[float, float]) -> None:
-        self.path.moveTo(*self._at(p))
-
-    def _lineTo(self, p: tuple[float, float]) -> None:
-        self.path.lineTo(*self._at(p))
-
-    def _curveToOne(
-        self, p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float]
-    ) -> None:
-        self.path.curveTo(*self._at(p1), *self._at(p2), *self._at(p3))
-
-    def _closePath(self) -> None:
-        self.path.close()
-
-
 def outline(path: PDFPathObject, shaped: str, font: str, size: float, x: float, y: float) -> None:
     """Add the outlines of `shaped` (already shaped text) in `font` to `path`, baseline at `y`."""
     tools = _tools_font(font)
@@ -125,5 +101,5 @@ def outline(path: PDFPathObject, shaped: str, font: str, size: float, x: float, 
     cursor = x
     for ch in shaped:
         name = cmap.get(ord(ch), ".notdef")
-        glyphs[name].draw(_PathPen(glyphs, path, scale, cursor, y))
+        glyphs[name].draw(PathPen(glyphs, path, scale, cursor, y))
         cursor += hmtx[name][0] * scale
