@@ -237,20 +237,17 @@ def _calls(block: Block) -> list[tuple[str, ...]]:
 
 def _page_resources(
     layout: PageLayout, first_index: int, notes: list[Note]
-) -> tuple[list[Draft], list[list[list[str]]], list[tuple[str, ...]]]:
+) -> tuple[list[Draft], list[tuple[str, ...]]]:
+    """The page's drafts in reading order, and the note calls each prints."""
     drafts: list[Draft] = []
-    printed: list[list[list[str]]] = []
     calls: list[tuple[str, ...]] = []
     for block in layout.blocks:
         if block.kind == "card":
             drafts.append(_card(block, layout.number, notes, first_index + len(drafts)))
-            printed.append([[ln.text for ln in url] for url in block.urls])
         else:
-            items = _items(block, layout.number, notes, first_index + len(drafts))
-            drafts += items
-            printed += [[] for _ in items]
+            drafts += _items(block, layout.number, notes, first_index + len(drafts))
         calls += _calls(block)
-    return drafts, printed, calls
+    return drafts, calls
 
 
 def _nearest(line: Line, layout: PageLayout, body_size: float) -> int | None:
@@ -285,7 +282,7 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
             continue
         part = part_of(layout.number, parts)
         theme, theme_where = theme_of(layout, part, parts)
-        page_drafts, _, calls = _page_resources(layout, len(drafts), notes)
+        page_drafts, calls = _page_resources(layout, len(drafts), notes)
         if part is None and parts:
             notes += [
                 Note(

@@ -138,9 +138,10 @@ def learnable(source: Source) -> bool:
     return (
         len(cards) >= 3
         and sum(1 for c in cards if c.publisher_lines) >= 2
-        # Every resource has a description of its own, as in any catalogue: one that came
-        # back card after card would read as a call to action.
+        # Every resource has a description of its own, in words of its own, as in any
+        # catalogue: a line that came back card after card would read as a call to action.
         and len({join_lines(c.blurb_lines) for c in cards}) == len(cards)
+        and all(len(set(join_lines(c.blurb_lines).split())) >= 3 for c in cards)
     )
 
 

@@ -1,0 +1,99 @@
+"""The reading order of a page's blocks: down the columns, across the rows, or as written.
+
+Blocks stand in columns (their horizontal extents overlap) and rows (their vertical extents
+overlap). Where the geometry allows one reading only, that is it. On a grid, where both are
+possible, the reading nearer the order the designer's tool wrote the cards into the page wins
+(fewest pairs the other way round); where both are as near, that written order itself, when it
+keeps each column top to bottom (columns of unequal cards read across); else the document's
+own way, decided by the pages that tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from extract.blocks import Block
+
+Order = Literal["down", "across", "written", "single"]
+
+
+def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
+    """Blocks grouped where their extents along one axis overlap, in order along it."""
+    groups: list[list[Block]] = []
+    reach = 0.0
+    for block in sorted(blocks, key=lambda b: (getattr(b, lo), getattr(b, hi))):
+        start, end = getattr(block, lo), getattr(block, hi)
+        if groups and start < reach:
+            groups[-1].append(block)
+            reach = max(reach, end)
+        else:
+            groups.append([block])
+            reach = end
+    return groups
+
+
+@dataclass
+class Reading:
+    """A page's blocks read down the columns, across the rows, and in the order the designer's
+    tool wrote them into the page."""
+
+    down: list[Block]
+    across: list[Block]
+    written: list[Block]
+    columns: int
+    written_fits: bool  # the written order keeps each column top to bottom
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.down != self.across
+
+    def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
+        """Geometry first. Where it allows both readings, the one nearer the order the
+        designer's tool wrote the cards in (fewest pairs the other way round); where both are
+        as near, that written order itself when it keeps each column top to bottom (columns of
+        unequal cards read across); else `flow`, the document's way, down when none is known."""
+        if not self.ambiguous:
+            return self.down, "single"
+        if flow is None:
+            down, across = (
+                _inversions(self.written, self.down),
+                _inversions(self.written, self.across),
+            )
+            if down < across:
+                return self.down, "down"
+            if across < down:
+                return self.across, "across"
+            if self.written_fits:
+                return self.written, "written"
+        if flow == "across":
+            return self.across, "across"
+        return self.down, "down"
+
+    @property
+    def decided(self) -> bool:
+        """Whether the written order tells how to read the page."""
+        down, across = _inversions(self.written, self.down), _inversions(self.written, self.across)
+        return down != across or self.written_fits
+
+
+def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
+    """How many pairs of blocks `order` puts the other way round from `reference`."""
+    rank = {id(b): i for i, b in enumerate(reference)}
+    ranks = [rank[id(b)] for b in order]
+    return sum(1 for i, a in enumerate(ranks) for b in ranks[i + 1 :] if a > b)
+
+
+def read_order(blocks: list[Block]) -> Reading:
+    columns = _clusters(blocks, "x0", "x1")
+    rows = _clusters(blocks, "top", "bottom")
+    down = [b for col in columns for b in sorted(col, key=lambda b: b.top)]
+    across = [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
+    written = sorted(blocks, key=lambda b: b.order)
+    rank = {id(b): i for i, b in enumerate(written)}
+    fits = all(
+        [rank[id(b)] for b in column] == sorted(rank[id(b)] for b in column)
+        for column in (sorted(col, key=lambda b: b.top) for col in columns)
+    )
+    return Reading(down, across, written, len(columns), fits)
