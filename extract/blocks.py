@@ -33,6 +33,9 @@ RunKind = Literal["anchor", "cta", "url", "note", "text"]
 
 # A title sits at most this many of its sizes above its type line.
 TITLE_GAP = 2.6
+# A wrapped address's next line starts at most this many sizes right of the first (a note's
+# number and its space).
+NOTE_INDENT = 3.0
 # A printed note: "1. https://…", "[1] https://…", "1 https://…"
 NOTE = regex.compile(r"^\s*[\[(]?(?P<n>\d{1,3})[.)\]]?\s+(?P<url>(?:https?://|www\.)\S+)\s*$")
 
@@ -123,11 +126,13 @@ def _kind(line: Line, lines: Sequence[Line], typo: Typography) -> RunKind:
 
 
 def _continues_url(run: Run, line: Line) -> bool:
-    """A wrapped address goes on with no space, in the same style, under its start."""
+    """A wrapped address goes on with no space, in the same style, under its start (or under
+    the address itself, past a note's number)."""
+    size = line.style.size
     return (
         " " not in line.text.strip()
         and line.style.key == run.style
-        and abs(line.x0 - run.first.x0) <= line.style.size
+        and run.first.x0 - size <= line.x0 <= run.first.x0 + NOTE_INDENT * size
         and not run.text.endswith(" ")
     )
 

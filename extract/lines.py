@@ -320,6 +320,15 @@ def _attach_marks(lines: list[Line]) -> list[Line]:
 def _split_row(row: list[Char], edges: Edges) -> list[list[Char]]:
     """Split a row into lines at column gutters, and set apart glyphs many times larger or
     smaller than the row's text (a display letter printed behind it, a drop cap)."""
+    low = high = row[0].size
+    for c in row:
+        size = c.size
+        if size < low:
+            low = size
+        elif size > high:
+            high = size
+    if low > 0 and high < low * SIZE_JUMP:  # one size class: the common case, counted out
+        return _split_gaps(row, edges)
     sizes = Counter(round(c.size, 1) for c in row if not c.text.isspace())
     main = sizes.most_common(1)[0][0] if sizes else row[0].size
     if main <= 0:  # glyphs of no size (a damaged or degenerate file): nothing to compare

@@ -41,6 +41,8 @@ _LONE_NUMBER = regex.compile(r"^(?:\p{L}{1,5}\.?\s*)?(?P<page>\d{1,3})\.?$")
 _LETTER = regex.compile(r"\p{L}")
 # Rows of one table: their number columns agree within this many font sizes.
 ALIGN = 1.5
+# How far apart a table's number and label are, in characters, when they stand in two cells.
+TABLE_APART = 8
 # A wrapped label's next line starts within this many sizes of the label and follows it within
 # this many line heights.
 WRAP_INDENT = 1.0
@@ -53,6 +55,7 @@ class TocRow:
     label: str
     lines: tuple[Line, ...]  # the number's line first when it stands alone, then the label's
     number_x: float  # where the number column is (its left or right edge)
+    apart: int = TABLE_APART  # what sets number and label apart: spaces and leaders (chars)
 
 
 @dataclass
@@ -80,10 +83,13 @@ def _one_line_row(line: Line) -> tuple[TocRow, str] | None:
     if first and last and _separator(last) > _separator(first):
         first = None
     if first:
-        return TocRow(int(first["page"]), first["label"].strip(), (line,), line.x0), "number-first"
+        row = TocRow(
+            int(first["page"]), first["label"].strip(), (line,), line.x0, _separator(first)
+        )
+        return row, "number-first"
     if last:
         label = last["label"].rstrip(" .·…‥_-–—")
-        return TocRow(int(last["page"]), label, (line,), line.x1), "number-last"
+        return TocRow(int(last["page"]), label, (line,), line.x1, _separator(last)), "number-last"
     return None
 
 
@@ -121,9 +127,10 @@ def _table_rows(lines: Sequence[Line]) -> list[TocRow]:
     return rows
 
 
-def _aligned(rows: list[TocRow]) -> list[TocRow]:
-    """The largest set of rows whose numbers stand in one column and never go down."""
-    best: list[TocRow] = []
+def _columns(rows: list[TocRow]) -> list[list[TocRow]]:
+    """Sets of rows whose numbers stand in one column and never go down, likeliest first: the
+    most rows, then the most clearly set apart (leaders, wide gaps, two cells)."""
+    found: dict[tuple[int, ...], list[TocRow]] = {}
     for anchor in rows:
         size = anchor.lines[0].style.size
         column = sorted(
@@ -131,9 +138,8 @@ def _aligned(rows: list[TocRow]) -> list[TocRow]:
             key=lambda r: r.lines[0].top,
         )
         kept = [r for i, r in enumerate(column) if i == 0 or r.number >= column[i - 1].number]
-        if len(kept) > len(best):
-            best = kept
-    return best
+        found.setdefault(tuple(sorted(id(r) for r in kept)), kept)
+    return sorted(found.values(), key=lambda c: (-len(c), -sum(r.apart for r in c)))
 
 
 def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> TocRow:
@@ -177,8 +183,9 @@ def _under_label(line: Line, label_line: Line, form: str) -> bool:
     return abs(line.x0 - label_line.x0) <= WRAP_INDENT * size
 
 
-def toc_rows(page: PageLines, furniture: Furniture) -> TocPage | None:
-    """The table of contents on `page`, if it has one (no cards, see `find_parts`)."""
+def toc_rows(page: PageLines, furniture: Furniture) -> list[TocPage]:
+    """The tables of contents `page` may hold, likeliest first (a page without cards: see
+    `find_parts`, which keeps the first that points where a table should)."""
     lines = [
         ln
         for i, ln in enumerate(page.lines)
@@ -195,13 +202,14 @@ def toc_rows(page: PageLines, furniture: Furniture) -> TocPage | None:
     form_of |= {id(r): "table" for r in table}
     in_table = {id(ln) for r in table for ln in r.lines}
     pool = [r for r, _ in candidates if id(r.lines[0]) not in in_table] + table
-    rows = _aligned(pool)
-    if not rows:
-        return None
-    form = Counter(form_of[id(r)] for r in rows).most_common(1)[0][0]
-    used = {id(ln) for r in rows for ln in r.lines}
-    rows = [_wrapped(r, form_of[id(r)], lines, used) for r in rows]
-    return TocPage(page.number, rows, form)
+    out: list[TocPage] = []
+    for rows in _columns(pool):
+        form = Counter(form_of[id(r)] for r in rows).most_common(1)[0][0]
+        used = {id(ln) for r in rows for ln in r.lines}
+        out.append(
+            TocPage(page.number, [_wrapped(r, form_of[id(r)], lines, used) for r in rows], form)
+        )
+    return out
 
 
 @dataclass
@@ -231,24 +239,25 @@ def find_parts(
 ) -> Contents:
     """Part introductions and their tables, with printed numbers resolved to PDF pages (by
     `offset`, PDF page − printed number, when it is given)."""
-    tables = [
-        t
+    found = [
+        tables
         for p in pages
-        if p.number not in content_pages and (t := toc_rows(p, furniture)) is not None
+        if p.number not in content_pages and (tables := toc_rows(p, furniture))
     ]
     if offset is None:
-        offset, source = _offset(tables, content_pages, furniture)
+        offset, source = _offset([tables[0] for tables in found], content_pages, furniture)
     else:
         source = "given"
     parts: list[PartPage] = []
     others: list[TocPage] = []
-    for table in tables:
-        table.targets = [r.number + offset for r in table.rows]
-        into_content = [t for t in table.targets if t in content_pages and t > table.page]
-        if into_content and len(into_content) * 2 >= len(table.targets):
-            parts.append(PartPage(0, table.page, "", [], table))
+    for tables in found:
+        for table in tables:
+            table.targets = [r.number + offset for r in table.rows]
+        pointing = [t for t in tables if _into_content(t, content_pages)]
+        if pointing:
+            parts.append(PartPage(0, pointing[0].page, "", [], pointing[0]))
         else:
-            others.append(table)
+            others.append(tables[0])
     by_number = {p.number: p for p in pages}
     shared = _shared_labels([by_number[p.intro_page] for p in parts], furniture)
     for i, part in enumerate(parts, 1):
@@ -256,6 +265,12 @@ def find_parts(
         part.title_lines = _title_lines(by_number[part.intro_page], part.toc, furniture, shared)
         part.title = join_lines([ln.text for ln in part.title_lines])
     return Contents(parts, offset, source, others)
+
+
+def _into_content(table: TocPage, content_pages: set[int]) -> bool:
+    """Whether most of a table's rows point at content pages after it: a part's table."""
+    into = [t for t in table.targets if t in content_pages and t > table.page]
+    return bool(into) and len(into) * 2 >= len(table.targets)
 
 
 def _offset(
