@@ -173,9 +173,12 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
 
 def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
     """A design reads its cards one way throughout: a page whose written order does not tell
-    how to read it (it breaks a column's top-to-bottom order) reads the way most pages that
-    tell do, down the columns when none does."""
-    votes = Counter(layout.order for layout in layouts if layout.order in ("down", "across"))
+    how to read it reads the way most pages that tell do, down the columns when none does."""
+    votes = Counter(
+        layout.order
+        for layout in layouts
+        if layout.order in ("down", "across") and layout.reading and layout.reading.decided
+    )
     flow: Order = "across" if votes["across"] > votes["down"] else "down"
     for layout in layouts:
         reading = layout.reading

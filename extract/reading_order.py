@@ -49,23 +49,31 @@ class Reading:
     def ambiguous(self) -> bool:
         return self.down != self.across
 
+    def _distances(self) -> tuple[int, int]:
+        """How far the written order is from each reading, over cards alone: a tool that
+        writes the page role by role may write a group after every card, wherever it stands."""
+
+        def cards(order: list[Block]) -> list[Block]:
+            return [b for b in order if b.kind == "card"]
+
+        written = cards(self.written)
+        return _inversions(written, cards(self.down)), _inversions(written, cards(self.across))
+
     def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
         """Geometry first. Where it allows both readings, the one nearer the order the
         designer's tool wrote the cards in (fewest pairs the other way round); where both are
-        as near, that written order itself when it keeps each column top to bottom (columns of
-        unequal cards read across); else `flow`, the document's way, down when none is known."""
+        as near, that written order itself when it keeps each column top to bottom and the page
+        holds cards only (columns of unequal cards read across); else `flow`, the document's
+        way, down when none is known."""
         if not self.ambiguous:
             return self.down, "single"
         if flow is None:
-            down, across = (
-                _inversions(self.written, self.down),
-                _inversions(self.written, self.across),
-            )
+            down, across = self._distances()
             if down < across:
                 return self.down, "down"
             if across < down:
                 return self.across, "across"
-            if self.written_fits:
+            if self.written_fits and all(b.kind == "card" for b in self.written):
                 return self.written, "written"
         if flow == "across":
             return self.across, "across"
@@ -74,8 +82,8 @@ class Reading:
     @property
     def decided(self) -> bool:
         """Whether the written order tells how to read the page."""
-        down, across = _inversions(self.written, self.down), _inversions(self.written, self.across)
-        return down != across or self.written_fits
+        down, across = self._distances()
+        return down != across or (self.written_fits and all(b.kind == "card" for b in self.written))
 
 
 def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
@@ -86,14 +94,15 @@ def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
 
 
 def read_order(blocks: list[Block]) -> Reading:
-    columns = _clusters(blocks, "x0", "x1")
-    rows = _clusters(blocks, "top", "bottom")
-    down = [b for col in columns for b in sorted(col, key=lambda b: b.top)]
-    across = [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
+    columns = [sorted(col, key=lambda b: b.top) for col in _clusters(blocks, "x0", "x1")]
+    down = [b for col in columns for b in col]
+    # Across the rows of a grid, a row is each column's next block: where a block's text starts
+    # lower than its neighbour's (a picture above it), the cell is still the same row.
+    across = [
+        b
+        for _, _, b in sorted((k, c, b) for c, col in enumerate(columns) for k, b in enumerate(col))
+    ]
     written = sorted(blocks, key=lambda b: b.order)
     rank = {id(b): i for i, b in enumerate(written)}
-    fits = all(
-        [rank[id(b)] for b in column] == sorted(rank[id(b)] for b in column)
-        for column in (sorted(col, key=lambda b: b.top) for col in columns)
-    )
+    fits = all([rank[id(b)] for b in col] == sorted(rank[id(b)] for b in col) for col in columns)
     return Reading(down, across, written, len(columns), fits)
