@@ -169,8 +169,10 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
             )
         )
     min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
+    card_size = max((style[1] for style in card_styles), default=0.0)
     for key, on_pages in by_key.items():
         _recurring(key, on_pages, heights, min_pages, found)
+        _display(key, on_pages, card_size, heights, min_pages, found)
     # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
     # the last rows of a table of contents).
     for page in pages:
@@ -242,6 +244,36 @@ def _recurring(
         for page, i, _ in place:
             found.lines[(page, i)] = kind
         found.patterns.append(Pattern(kind, key, pages, round(top, 3)))
+
+
+def _display(
+    key: str,
+    on_pages: dict[int, list[tuple[int, Line]]],
+    card_size: float,
+    heights: dict[int, float],
+    min_pages: int,
+    found: Furniture,
+) -> None:
+    """Display text many times larger than any card's text, printed once on each of several
+    pages: decoration, even where the layout moves it from page to page (a word set large in
+    the artwork)."""
+    if card_size <= 0 or len(on_pages) < min_pages:
+        return
+    entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
+    if any(len(items) > 1 for items in on_pages.values()) or any(
+        ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries
+    ):
+        return
+    new = [(page, i) for page, i, _ in entries if (page, i) not in found.lines]
+    if not new:
+        return
+    for page, i in new:
+        found.lines[(page, i)] = "decoration"
+    first_page, _, first = entries[0]
+    pages = tuple(sorted(on_pages))
+    found.patterns.append(
+        Pattern("decoration", key, pages, round(_centre(first, heights[first_page]), 3))
+    )
 
 
 def _centre(line: Line, height: float) -> float:

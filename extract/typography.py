@@ -213,6 +213,7 @@ def _cta_texts(
     everywhere: Counter[str] = Counter()
     followed_by: dict[str, list[str]] = defaultdict(list)
     next_to_type: Counter[str] = Counter()
+    in_paragraph: Counter[str] = Counter()  # followed by more text in its own style
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
@@ -224,6 +225,8 @@ def _cta_texts(
             down = below(ln, lines)
             if any(near is not None and is_type_line(near.text) for near in (up, down)):
                 next_to_type[key] += 1
+            if down is not None and down.style.key == ln.style.key:
+                in_paragraph[key] += 1
             if up is not None and body is not None and up.style.key == body:
                 after_body[key] += 1
                 followed_by[key].append(fold(down.text) if down is not None else "")
@@ -244,11 +247,13 @@ def _cta_texts(
         # every card prints it: no type and year is shared by so many resources.
         and (not is_type_line(key) or n >= CTA_TYPED * (anchors - n))
     }
-    # The call ends its card: a recurring last line of blurb is followed by the call itself.
+    # The call ends its card: a recurring last line of blurb is followed by the call itself,
+    # and a line a paragraph goes on after is a line of that paragraph.
     return {
         key
         for key in found
         if sum(nxt in found for nxt in followed_by[key]) * 2 < len(followed_by[key])
+        and in_paragraph[key] * 2 < everywhere[key]
     }
 
 
