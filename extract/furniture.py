@@ -172,7 +172,7 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     card_size = max((style[1] for style in card_styles), default=0.0)
     for key, on_pages in by_key.items():
         _recurring(key, on_pages, heights, min_pages, found)
-        _display(key, on_pages, card_size, heights, min_pages, found)
+        _display(key, on_pages, card_size, heights, found)
     # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
     # the last rows of a table of contents).
     for page in pages:
@@ -251,13 +251,13 @@ def _display(
     on_pages: dict[int, list[tuple[int, Line]]],
     card_size: float,
     heights: dict[int, float],
-    min_pages: int,
     found: Furniture,
 ) -> None:
     """Display text many times larger than any card's text, printed once on each of several
     pages: decoration, even where the layout moves it from page to page (a word set large in
     the artwork)."""
-    if card_size <= 0 or len(on_pages) < min_pages:
+    # Card text is never that large, so two pages are enough to tell.
+    if card_size <= 0 or len(on_pages) < 2:
         return
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     if any(len(items) > 1 for items in on_pages.values()) or any(

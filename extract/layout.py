@@ -172,13 +172,15 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
 
 
 def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
-    """A design reads its cards one way throughout: a page whose written order does not tell
-    how to read it reads the way most pages that tell do, down the columns when none does."""
+    """A design reads its cards one way throughout: a page whose cards' written order does not
+    tell how to read it reads the way most pages that tell do."""
     votes = Counter(
         layout.order
         for layout in layouts
         if layout.order in ("down", "across") and layout.reading and layout.reading.decided
     )
+    if not votes:
+        return layouts  # no page tells: each keeps the reading nearest its own written order
     flow: Order = "across" if votes["across"] > votes["down"] else "down"
     for layout in layouts:
         reading = layout.reading

@@ -49,41 +49,49 @@ class Reading:
     def ambiguous(self) -> bool:
         return self.down != self.across
 
-    def _distances(self) -> tuple[int, int]:
-        """How far the written order is from each reading, over cards alone: a tool that
-        writes the page role by role may write a group after every card, wherever it stands."""
+    def _distances(self, cards_only: bool = True) -> tuple[int, int]:
+        """How far the written order is from each reading. Over cards alone by default: a tool
+        that writes the page role by role may write a group after every card, wherever it
+        stands."""
 
-        def cards(order: list[Block]) -> list[Block]:
-            return [b for b in order if b.kind == "card"]
+        def kept(order: list[Block]) -> list[Block]:
+            return [b for b in order if b.kind == "card" or not cards_only]
 
-        written = cards(self.written)
-        return _inversions(written, cards(self.down)), _inversions(written, cards(self.across))
+        written = kept(self.written)
+        return _inversions(written, kept(self.down)), _inversions(written, kept(self.across))
+
+    @property
+    def masonry(self) -> bool:
+        """Cards only, written in an order that keeps each column top to bottom."""
+        return self.written_fits and all(b.kind == "card" for b in self.written)
+
+    @property
+    def decided(self) -> bool:
+        """Whether the order the cards were written in tells how to read the page."""
+        down, across = self._distances()
+        return down != across or self.masonry
 
     def choose(self, flow: Order | None = None) -> tuple[list[Block], Order]:
-        """Geometry first. Where it allows both readings, the one nearer the order the
-        designer's tool wrote the cards in (fewest pairs the other way round); where both are
-        as near, that written order itself when it keeps each column top to bottom and the page
-        holds cards only (columns of unequal cards read across); else `flow`, the document's
-        way, down when none is known."""
+        """Geometry first. Where it allows both readings: the one nearer the order the cards
+        were written in (fewest pairs the other way round); where both are as near, that
+        written order itself when it keeps each column top to bottom (columns of unequal cards
+        read across); else `flow`, the way the document's other pages read; else the reading
+        nearer the order every block was written in; else down the columns."""
         if not self.ambiguous:
             return self.down, "single"
-        if flow is None:
+        if self.decided:
             down, across = self._distances()
             if down < across:
                 return self.down, "down"
             if across < down:
                 return self.across, "across"
-            if self.written_fits and all(b.kind == "card" for b in self.written):
-                return self.written, "written"
+            return self.written, "written"
+        if flow is None:
+            down, across = self._distances(cards_only=False)
+            flow = "across" if across < down else "down"
         if flow == "across":
             return self.across, "across"
         return self.down, "down"
-
-    @property
-    def decided(self) -> bool:
-        """Whether the written order tells how to read the page."""
-        down, across = self._distances()
-        return down != across or (self.written_fits and all(b.kind == "card" for b in self.written))
 
 
 def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
