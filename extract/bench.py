@@ -13,6 +13,8 @@ each in a fresh process so that memory peaks do not mix:
   cli-pdfplumber-jobs2  the same with `--jobs 2`
   cli-pdfium-jobs2
   cli-default        the whole `catalogue extract` with its defaults (reader, `--jobs auto`)
+  link-check         `catalogue links`' checker on 1,000 addresses over 10 local hosts
+                     (`extract.link_bench`; `--links-only` runs it alone)
 
 It prints a table and the ratios that decide the defaults (pipeline against bare pdfplumber,
 pdfium pipeline against pdfplumber pipeline, `--jobs 2` against one process), and writes
@@ -450,7 +452,19 @@ def run(sizes: Sequence[int]) -> dict[str, Any]:
                 + (f"{result.seconds:.2f} s" if result.seconds else str(result.error))
             )
             results.append(result)
-    return _report(results, documents)
+    report = _report(results, documents)
+    report["link_check"] = link_check()
+    return report
+
+
+def link_check() -> dict[str, Any]:
+    """The link checker's time on 1,000 local addresses, with the most connections one host saw."""
+    from extract.link_bench import load_check, summary
+
+    progress("link check: 1,000 addresses over 10 local hosts…")
+    found = summary(load_check())
+    progress(f"link check: {found['seconds']:.2f} s")
+    return found
 
 
 def _report(results: list[Result], documents: dict[str, Any]) -> dict[str, Any]:
@@ -559,6 +573,16 @@ def table(report: dict[str, Any]) -> str:
             lines.append(
                 f"{label:<50}" + "".join(f"{c:>10.2f}" if c else f"{'-':>10}" for c in cells)
             )
+    check = report.get("link_check")
+    if check:
+        most = f"{check['most_connections_per_host']} of {check['per_host_limit']}"
+        lines += [
+            "",
+            f"{'link check':<20}{'urls':>6}{'hosts':>6}{'seconds':>10}{'urls/s':>9}"
+            f"{'most per host':>15}{'lost':>6}",
+            f"{'link-check':<20}{check['urls']:>6}{check['hosts']:>6}{check['seconds']:>10.2f}"
+            f"{check['urls_per_second']:>9.0f}{most:>15}{check['lost']:>6}",
+        ]
     return "\n".join(lines)
 
 
@@ -572,6 +596,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(map(str, SIZES)),
         help="catalogue lengths in pages (default 40,1000), e.g. --sizes 40",
     )
+    parser.add_argument(
+        "--links-only",
+        action="store_true",
+        help="only the link checker's row (1,000 local addresses, a few seconds), put into the "
+        "existing output/bench.json",
+    )
     parser.add_argument("--measure", nargs=2, metavar=("NAME", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--work", nargs=2, metavar=("NAME", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -579,10 +609,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         name, pdf = args.measure or args.work
         print(json.dumps((measure_here if args.measure else work_here)(name, Path(pdf))))
         return 0
-    sizes = sorted({int(s) for s in args.sizes.split(",")})
-    if min(sizes) < 40:
-        parser.error("catalogues shorter than 40 pages cannot hold the 2021 parts")
-    report = run(sizes)
+    if args.links_only:
+        report = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
+        report["link_check"] = link_check()
+    else:
+        sizes = sorted({int(s) for s in args.sizes.split(",")})
+        if min(sizes) < 40:
+            parser.error("catalogues shorter than 40 pages cannot hold the 2021 parts")
+        report = run(sizes)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, sort_keys=True, indent=2) + "\n", encoding="utf-8")
     print(table(report))

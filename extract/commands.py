@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "extract": "extract.extract_command",
     "diff": "extract.diff",
     "review": "extract.review",
+    "links": "extract.links_command",
     "schema": "extract.schema_command",
 }
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz
 
 from extract.errors import CatalogueError, ExitCode, OutputError
+from extract.link_report import BrokenLink, broken_between, load_report
 from extract.write import write_files
 from schemas.models import CONTENT_FIELDS, Catalogue
 
@@ -112,10 +113,12 @@ class Changes(_Model):
     removed: list[dict[str, Value]]
     modified: list[Change]
     moved: list[Change]
+    # Only when two link reports were compared: addresses that worked then and do not now.
+    links_broken: list[BrokenLink] | None = None
 
     def has_changes(self) -> bool:
         s = self.summary
-        return bool(s.added or s.removed or s.modified or s.moved or s.renamed)
+        return bool(s.added or s.removed or s.modified or s.moved or s.renamed or self.links_broken)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,6 +405,9 @@ def handler(args: argparse.Namespace) -> int:
         old = load_catalogue(args.old, password=args.password)
         new = load_catalogue(args.new, password=args.password)
         changes = compare_catalogues(old, new, threshold=args.threshold)
+        if args.links is not None:
+            before, after = (load_report(path) for path in args.links)
+            changes.links_broken = broken_between(before, after)
         if args.output is not None:
             write_outputs(changes, args.output)
     except CatalogueError as exc:
@@ -430,7 +436,9 @@ def register(sub: Any) -> None:
         "Examples:\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 -o output/diff-2021-2022\n"
         "  catalogue diff old/catalogue.json samples/ess-pvd-2022.pdf --format csv\n"
-        "  catalogue diff a.pdf b.pdf -q && echo same\n\n"
+        "  catalogue diff a.pdf b.pdf -q && echo same\n"
+        "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
+        "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
         "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -462,6 +470,15 @@ def register(sub: Any) -> None:
         "--password",
         metavar="PASSWORD",
         help="password of the PDF inputs, when they are encrypted (the same for both)",
+    )
+    p.add_argument(
+        "--links",
+        nargs=2,
+        type=Path,
+        metavar=("OLD_REPORT", "NEW_REPORT"),
+        help="two link reports (links.json, or the folders holding them, written by catalogue "
+        "links): also list the addresses that worked in the first and are broken or failing "
+        "in the second",
     )
     p.add_argument(
         "-q",

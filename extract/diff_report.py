@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from extract.diff import Change, Changes, EditionInfo, FieldChange, Rename, Value
+from extract.link_report import BrokenLink
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
 
 CSV_HEADER = ("card_id", "kind", "field", "old", "new")
@@ -185,6 +186,8 @@ def _summary_table(changes: Changes) -> list[str]:
         ("Moved", s.moved),
         ("Unchanged", s.unchanged),
     ]
+    if changes.links_broken is not None:
+        rows.append(("Links that broke", len(changes.links_broken)))
     return ["| Change | Count |", "|:--|--:|", *(f"| {name} | {n} |" for name, n in rows)]
 
 
@@ -209,6 +212,19 @@ def _sections(changes: Changes) -> Iterator[str]:
         yield from (f"## Moved ({len(changes.moved)})", "")
         yield from (_moved_item(c) for c in changes.moved)
         yield ""
+    if changes.links_broken:
+        yield from (f"## Links that broke ({len(changes.links_broken)})", "")
+        yield from (_broken_item(b) for b in changes.links_broken)
+        yield ""
+
+
+def _broken_item(link: BrokenLink) -> str:
+    cards = ", ".join(f"`{c}`" for c in link.card_ids)
+    why = escape(link.error) if link.error else ""
+    return (
+        f"- {_url(link.url)}: {link.old_outcome} ({link.old_checked_at}) → **{link.outcome}**"
+        f"{': ' + why if why else ''} ({link.checked_at}); {cards}"
+    )
 
 
 def markdown(changes: Changes) -> str:
@@ -241,6 +257,7 @@ def summary_line(changes: Changes) -> str:
         (s.modified, "modified"),
         (s.moved, "moved"),
         (s.renamed, "renamed"),
+        (len(changes.links_broken or ()), "links broke"),
     ]
     told = [f"{n} {what}" for n, what in counts if n]
     return (", ".join(told) if told else "no changes") + f" ({s.unchanged} unchanged)"
@@ -251,7 +268,10 @@ def summary_line(changes: Changes) -> str:
 
 
 def changes_json(changes: Changes) -> str:
-    return json.dumps(changes.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    # Without link reports the file stays as it always was: no `links_broken` key.
+    leave_out = {"links_broken"} if changes.links_broken is None else None
+    data = changes.model_dump(mode="json", exclude=leave_out)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def cell(value: Value) -> str:
@@ -279,6 +299,10 @@ def csv_rows(changes: Changes) -> Iterator[tuple[str, str, str, str, str]]:
         for change in group:
             for c in change.fields:
                 yield change.card_id, kind, c.field, cell(c.old), cell(c.new)
+    for link in changes.links_broken or ():
+        now = f"{link.outcome}: {link.error}" if link.error else link.outcome
+        for card_id in link.card_ids:
+            yield card_id, "link-broke", link.url, link.old_outcome, now
 
 
 def changes_csv(changes: Changes) -> str:

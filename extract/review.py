@@ -12,7 +12,8 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +23,7 @@ from extract.extract_command import PROGRESS_FROM_PAGES, ProgressReport, termina
 from extract.pipeline import extract_pdf
 from extract.read import check_file, open_pdf
 from extract.review_html import Mark, PageView, ReviewChanges, render_html
+from extract.review_links import LinkMark
 from extract.write import write_files
 from schemas.models import Catalogue
 
@@ -229,6 +231,14 @@ def _excerpts(old: str, new: str, context: int = 24, most: int = 120) -> tuple[s
     return cut(old), cut(new)
 
 
+def links_from(path: Path) -> dict[str, LinkMark]:
+    """Each address's outcome, from a link report (a links.json or the folder holding it)."""
+    from extract.link_report import load_report
+    from extract.review_links import link_marks
+
+    return link_marks(load_report(path))
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing.
 
@@ -253,6 +263,7 @@ class Review:
     html: str
     images: dict[str, bytes]
     changes: ReviewChanges | None
+    links: Mapping[str, LinkMark] | None = None
 
 
 def build_review(
@@ -264,17 +275,20 @@ def build_review(
     against: Path | None = None,
     resolution: int = DEFAULT_RESOLUTION,
     progress: Progress | None = None,
+    links: Path | None = None,
 ) -> Review:
-    """Everything the review of `pdf` writes, in memory; `catalogue` is its extraction."""
+    """Everything the review of `pdf` writes, in memory; `catalogue` is its extraction, and
+    `links` a link report whose outcomes mark the addresses."""
     check_file(pdf)
     numbers = select_pages(pages, catalogue.edition.page_count, pdf)
     changes = changes_against(catalogue, against) if against is not None else None
+    marks = links_from(links) if links is not None else None
     rendered = list(
         render_pages(pdf, numbers, password=password, resolution=resolution, progress=progress)
     )
-    html = render_html(catalogue, [r.view for r in rendered], changes)
+    html = render_html(catalogue, [r.view for r in rendered], changes, marks)
     images = {image_name(r.view.number): r.png for r in rendered}
-    return Review(catalogue, html, images, changes)
+    return Review(catalogue, html, images, changes, marks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,6 +300,8 @@ def preflight(args: argparse.Namespace) -> None:
     check_file(args.pdf)
     if args.against is not None and not args.against.exists():
         raise ReviewTrouble(args.against, "no such file or folder to compare with")
+    if args.links is not None:
+        links_from(args.links)  # a report that cannot be read stops the review before it starts
     if args.pages is not None:
         with open_pdf(args.pdf, password=args.password) as document:
             select_pages(args.pages, document.info().page_count, args.pdf)
@@ -304,6 +320,9 @@ def summary(review: Review, out_dir: Path, against: Path | None) -> str:
             f"{marks.count('modified')} modified, {marks.count('moved')} moved, "
             f"{len(review.changes.removed)} removed"
         )
+    if review.links is not None:
+        counts = Counter(mark.outcome for mark in review.links.values())
+        line += "\n  links: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
     return line
 
 
@@ -324,6 +343,7 @@ def handler(args: argparse.Namespace) -> int:
             against=args.against,
             resolution=args.resolution,
             progress=rendering,
+            links=args.links,
         )
         write_review(out_dir, review.html, review.images)
     if not args.quiet:
@@ -355,6 +375,8 @@ def register(sub: Any) -> None:
         "      writes review/ess-pvd-2021/review.html and review/ess-pvd-2021/pages/\n"
         "  catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021\n"
         "      also marks the resources added, modified or moved since 2021\n"
+        "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
+        "      marks each address with what `catalogue links` found of it\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
         "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF, ...).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -373,6 +395,14 @@ def register(sub: Any) -> None:
         metavar="OLD",
         help="an earlier edition (extraction folder, catalogue.json or PDF): mark "
         "what was added, modified or moved since, e.g. --against output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--links",
+        type=Path,
+        metavar="REPORT",
+        help="a link report of this edition (links.json, or the extraction folder holding it, "
+        "written by catalogue links): mark each address ok, redirected, broken, failing or "
+        "skipped on its card and on the page, e.g. --links output/ess-pvd-2021",
     )
     p.add_argument(
         "--pages",

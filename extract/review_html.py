@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from extract.review_links import LinkMark, badge, stats
 from schemas.models import (
     CONTENT_FIELDS,
     PLACE_FIELDS,
@@ -70,6 +71,7 @@ class Entry:
     warnings: tuple[ExtractionWarning, ...]
     mark: Mark | None
     notes: tuple[str, ...]
+    links: Mapping[str, LinkMark] = field(default_factory=dict)  # from a link report
 
 
 def esc(value: object) -> str:
@@ -92,10 +94,14 @@ def csp_hash(text: str) -> str:
 
 
 def entries(
-    catalogue: Catalogue, pages: Iterable[int], changes: ReviewChanges | None
+    catalogue: Catalogue,
+    pages: Iterable[int],
+    changes: ReviewChanges | None,
+    links: Mapping[str, LinkMark] | None = None,
 ) -> list[Entry]:
     """The resources whose area lies on one of `pages`, in catalogue order."""
     shown = set(pages)
+    outcomes = links or {}
     marks = changes.marks if changes else {}
     notes = changes.notes if changes else {}
     by_card: dict[str, list[ExtractionWarning]] = {}
@@ -109,6 +115,7 @@ def entries(
             tuple(by_card.get(r.card_id, ())),
             marks.get(r.card_id),
             tuple(notes.get(r.card_id, ())),
+            {url: outcomes[url] for url in r.links if url in outcomes},
         )
         for number, r in enumerate(catalogue.resources, start=1)
         if r.provenance.area.page in shown
@@ -197,7 +204,11 @@ def resource_drawing(entry: Entry, page: int) -> str:
     for link in prov.links:
         if link.page == page:
             title = f"{entry.number}: {link.url} ({link.origin})"
-            parts.append(rect(link.bbox, "link", "", title))
+            checked = entry.links.get(link.url)
+            css = f"link outcome-{checked.outcome}" if checked else "link"
+            parts.append(
+                rect(link.bbox, css, "", f"{title} · {checked.detail}" if checked else title)
+            )
             parts.append(tag(entry.number, link.bbox.x1 + 1.5, link.bbox.bottom, 6.0, "link-tag"))
     if prov.area.page == page:
         parts.append(tag(entry.number, prov.area.bbox.x0 - 2, prov.area.bbox.top - 1, 9.0, "tag"))
@@ -228,15 +239,17 @@ def overlay(view: PageView, shown: Sequence[Entry], catalogue: Catalogue) -> str
 # The fields beside each page.
 
 
-def value_html(name: str, value: object) -> str:
+def value_html(name: str, value: object, checked: Mapping[str, LinkMark] | None = None) -> str:
     if value is None or value == []:
         return '<span class="empty">—</span>'
     if name == "card_id":
         return f"<code>{esc(value)}</code>"
+    marks = checked or {}
     if name == "url":
-        return link_html(str(value))
+        return link_html(str(value)) + badge(marks.get(str(value)))
     if name == "links" and isinstance(value, list):
-        return "<ol>" + "".join(f"<li>{link_html(str(v))}</li>" for v in value) + "</ol>"
+        items = "".join(f"<li>{link_html(str(v))}{badge(marks.get(str(v)))}</li>" for v in value)
+        return f"<ol>{items}</ol>"
     return esc(value)
 
 
@@ -254,14 +267,14 @@ def where_read(resource: Resource, name: str) -> str:
     return f' <span class="elsewhere">(p. {where.page})</span>'
 
 
-def field_rows(resource: Resource) -> str:
+def field_rows(resource: Resource, checked: Mapping[str, LinkMark] | None = None) -> str:
     record = resource.record()
     rows = []
     for name in RECORD_FIELDS:
         located = f' data-field="{name}"' if name in resource.provenance.fields else ""
         rows.append(
             f'<div class="row"{located}><dt>{name}</dt>'
-            f"<dd>{value_html(name, record[name])}{where_read(resource, name)}</dd></div>"
+            f"<dd>{value_html(name, record[name], checked)}{where_read(resource, name)}</dd></div>"
         )
     return f"<dl>{''.join(rows)}</dl>"
 
@@ -283,12 +296,14 @@ def card(entry: Entry) -> str:
     r = entry.resource
     badge = f' <span class="badge {entry.mark}">{entry.mark}</span>' if entry.mark else ""
     flag = ' <span class="badge warn">warning</span>' if entry.warnings else ""
+    if any(not m.works for m in entry.links.values()):
+        flag += ' <span class="badge dead">link not working</span>'
     return (
         f'<article class="card {classes(entry)}" id="res-{entry.number}" lang="fr"'
         f'{entry_data(entry)}><header><button type="button" class="num" '
         f'title="show on the page">{entry.number}</button><h3>{esc(r.title)}</h3>'
         f"{badge}{flag}</header>{warning_list(entry.warnings)}{change_list(entry)}"
-        f"{field_rows(r)}</article>"
+        f"{field_rows(r, entry.links)}</article>"
     )
 
 
@@ -402,7 +417,8 @@ def header(
         f"extracted by catalogue {esc(edition.tool_version)}</p>"
         f'<div class="stats">{stat("resources", c.resources, "resources")}'
         f"{stat('links', c.links, 'links')}{stat('warnings', c.warnings, 'warnings')}"
-        f"{change_stats(shown, changes)}{filters(changes)}</div>{loose_html}"
+        f"{change_stats(shown, changes)}{stats(m for e in shown for m in e.links.values())}"
+        f"{filters(changes)}</div>{loose_html}"
         f"{design_summary(catalogue.design)}</header>"
     )
 
@@ -473,10 +489,14 @@ def nothing_left(shown: Sequence[Entry]) -> str:
 
 
 def render_html(
-    catalogue: Catalogue, views: Sequence[PageView], changes: ReviewChanges | None = None
+    catalogue: Catalogue,
+    views: Sequence[PageView],
+    changes: ReviewChanges | None = None,
+    links: Mapping[str, LinkMark] | None = None,
 ) -> str:
-    """The review page for the rendered `views` of the catalogue's PDF."""
-    shown = entries(catalogue, (v.number for v in views), changes)
+    """The review page for the rendered `views` of the catalogue's PDF; `links` marks each
+    address with what a link report found of it."""
+    shown = entries(catalogue, (v.number for v in views), changes, links)
     policy = (
         "default-src 'none'; img-src 'self'; "
         f"style-src {csp_hash(STYLE)}; script-src {csp_hash(SCRIPT)}; "
@@ -497,7 +517,8 @@ def render_html(
 
 STYLE = """
 :root { --res: #1d5fb4; --warn: #c62828; --added: #2e7d32; --modified: #e65100;
-  --moved: #6a1b9a; --top: 0px; font-family: system-ui, sans-serif; color: #222; }
+  --moved: #6a1b9a; --ok: #2e7d32; --redirected: #ef6c00; --broken: #b71c1c; --failing: #ad1457;
+  --top: 0px; font-family: system-ui, sans-serif; color: #222; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #eceff1; font-size: 14px; height: 100vh; display: flex;
   flex-direction: column; overflow: hidden; }
@@ -575,6 +596,16 @@ section.page h2 span { font-weight: normal; color: #546e7a; }
   color: #fff; }
 .badge.added { background: var(--added); } .badge.modified { background: var(--modified); }
 .badge.moved { background: var(--moved); } .badge.warn { background: var(--warn); }
+.badge.dead { background: var(--broken); }
+.outcome { font-size: .7rem; border-radius: 3px; padding: 0 .3rem; margin-left: .3rem;
+  color: #fff; background: var(--ok); white-space: nowrap; }
+.outcome.redirected { background: var(--redirected); }
+.outcome.broken { background: var(--broken); }
+.outcome.failing { background: var(--failing); } .outcome.skipped { background: #78909c; }
+.res .link.outcome-broken, .res .link.outcome-failing { stroke: var(--broken); stroke-width: 1.6;
+  stroke-dasharray: none; }
+.stat.outcome-broken b, .stat.outcome-failing b { color: var(--broken); }
+.stat.outcome-redirected b { color: var(--redirected); }
 .card dl { margin: .3rem 0 0; font-size: .8rem; }
 .card .row { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .4rem;
   padding: 1px 2px; }
