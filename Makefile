@@ -14,9 +14,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## make extract: extract the bundled samples into output/ess-pvd-2021/ and output/ess-pvd-2022/
+## make extract PDF=path/to/edition.pdf: extract that edition into output/<its name>/ (PDF may
+## also name several files, or a folder of them: a batch, each into output/<its name>/)
 extract: $(STAMP)
+ifdef PDF
+	$(BIN)/catalogue extract $(PDF)
+else
 	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021
 	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022
+endif
 
 ## make test: the whole suite (bounded property-based profile)
 test: $(STAMP)
@@ -59,9 +65,19 @@ accuracy: $(STAMP)
 	$(BIN)/python -m samples.designs.accuracy
 
 ## make diff: what changed between the two sample editions → output/diff-2021-2022/
-## (catalogue diff exits 1 when the editions differ, as diff(1) does)
+## make diff OLD=output/a NEW=output/b: what changed from a to b → output/diff-a-b/ (DIFF=DIR
+## to write elsewhere; OLD and NEW may also be catalogue.json files or PDFs). catalogue diff
+## exits 1 when the editions differ, as diff(1) does: that is no failure here.
+OLD ?= output/ess-pvd-2021
+NEW ?= output/ess-pvd-2022
+edition_name = $(patsubst %.pdf,%,$(notdir $(patsubst %/catalogue.json,%,$(patsubst %/,%,$(1)))))
+ifeq ($(OLD) $(NEW),output/ess-pvd-2021 output/ess-pvd-2022)
+DIFF ?= output/diff-2021-2022
+else
+DIFF ?= output/diff-$(call edition_name,$(OLD))-$(call edition_name,$(NEW))
+endif
 diff: $(STAMP)
-	$(BIN)/catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 -o output/diff-2021-2022; test $$? -le 1
+	$(BIN)/catalogue diff $(OLD) $(NEW) -o $(DIFF); test $$? -le 1
 
 ## make review: review pages for the samples, 2022 marked against 2021 (into git-ignored review/)
 review: $(STAMP)

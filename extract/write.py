@@ -1,4 +1,4 @@
-"""Write stage: a validated catalogue → cards.csv, catalogue.json, datapackage.json.
+"""Write stage: a validated catalogue → cards.csv, cards.xlsx, catalogue.json, datapackage.json.
 
 Every file is rendered in memory first, then written next to its final name and renamed over
 it, with SIGINT/SIGTERM held back during the renames: an interrupted run leaves either the
@@ -23,6 +23,9 @@ from extract.errors import OutputError
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, YEAR_MAX, YEAR_MIN, Catalogue
 
 CSV_NAME, JSON_NAME, PACKAGE_NAME = "cards.csv", "catalogue.json", "datapackage.json"
+XLSX_NAME = "cards.xlsx"
+OUTPUT_NAMES: tuple[str, ...] = (CSV_NAME, XLSX_NAME, JSON_NAME, PACKAGE_NAME)
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A spreadsheet runs a cell that starts with one of these as a formula; PDF text is data.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +92,7 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
         },
         {"name": "group", **text, "description": "heading of the group the resource belongs to"},
     ]
+    schema = {"fields": fields, "primaryKey": ["card_id"], "missingValues": [""]}
     stem = Path(catalogue.edition.source_file).stem.lower()
     name = "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-") or "catalogue"
     return {
@@ -103,8 +107,21 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
-                "schema": {"fields": fields, "primaryKey": ["card_id"], "missingValues": [""]},
-            }
+                "schema": schema,
+            },
+            {
+                "name": "cards-xlsx",
+                "path": XLSX_NAME,
+                "profile": "tabular-data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_MEDIATYPE,
+                "description": "cards.csv as a workbook: its sheet `resources` holds the same "
+                "rows, with the text as printed (no apostrophe before a cell a spreadsheet "
+                "would run: the cells are text); the sheets `warnings`, `parts and themes` and "
+                "`links` follow",
+                "dialect": {"excel": {"sheet": "resources"}},
+                "schema": schema,
+            },
         ],
     }
 
@@ -114,8 +131,11 @@ def render_datapackage(catalogue: Catalogue) -> bytes:
 
 
 def render(catalogue: Catalogue) -> dict[str, bytes]:
+    from extract.xlsx import render_xlsx  # here: XlsxWriter's import costs what writes no workbook
+
     return {
         CSV_NAME: render_csv(catalogue),
+        XLSX_NAME: render_xlsx(catalogue),
         JSON_NAME: render_json(catalogue),
         PACKAGE_NAME: render_datapackage(catalogue),
     }

@@ -25,13 +25,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 import samples.typeset
+from extract.write import OUTPUT_NAMES as WRITTEN_NAMES
 from samples.expected import records
 from samples.source import Card, Page, Source, load
 from samples.typeset import LayoutName, LinkMode, typeset
 from tests.conftest import ROOT, SAMPLES
 
 CLI = (sys.executable, "-m", "extract.cli")
-OUTPUT_NAMES = ("cards.csv", "catalogue.json", "datapackage.json")
+OUTPUT_NAMES = WRITTEN_NAMES
 
 
 @cache

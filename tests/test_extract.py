@@ -16,7 +16,7 @@ import pytest
 from extract.accuracy import evaluate, load_records
 from extract.pipeline import extract_pdf
 from extract.schema_command import render as render_schema
-from extract.write import render
+from extract.write import OUTPUT_NAMES, render
 from samples.typeset import LAYOUTS, typeset
 from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import DATA, ROOT, SAMPLES
@@ -148,7 +148,7 @@ def test_same_pdf_gives_byte_identical_files(tmp_path):
             check=True,
             cwd=ROOT,
         )
-    for name in ("cards.csv", "catalogue.json", "datapackage.json"):
+    for name in OUTPUT_NAMES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

@@ -586,7 +586,7 @@ def test_nothing_from_the_pdf_is_used_as_a_path(formula_run):
     assert written == ["formula.pdf", "out", *(f"out/{name}" for name in sorted(OUTPUT_NAMES))]
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "formula"
-    assert [r["path"] for r in package["resources"]] == ["cards.csv"]
+    assert [r["path"] for r in package["resources"]] == ["cards.csv", "cards.xlsx"]
     assert not Path(TRAVERSAL_TITLE).resolve().exists()
 
 

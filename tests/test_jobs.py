@@ -18,6 +18,7 @@ from extract.pipeline import (
     resolve_jobs,
 )
 from extract.read import READERS
+from extract.write import OUTPUT_NAMES
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "ess-pvd-2021.pdf"
@@ -59,7 +60,7 @@ def test_jobs_give_the_files_of_one_process(
     extracted: dict[tuple[str, str], dict[str, bytes]], reader: str, jobs: str
 ) -> None:
     one = extracted[reader, "1"]
-    assert set(one) == {"cards.csv", "catalogue.json", "datapackage.json"}
+    assert set(one) == set(OUTPUT_NAMES)
     assert extracted[reader, jobs] == one
 
 
