@@ -183,9 +183,13 @@ def _under_label(line: Line, label_line: Line, form: str) -> bool:
     return abs(line.x0 - label_line.x0) <= WRAP_INDENT * size
 
 
-def toc_rows(page: PageLines, furniture: Furniture) -> list[TocPage]:
+def toc_rows(
+    page: PageLines, furniture: Furniture, labels: frozenset[str] = frozenset()
+) -> list[TocPage]:
     """The tables of contents `page` may hold, likeliest first (a page without cards: see
-    `find_parts`, which keeps the first that points where a table should)."""
+    `find_parts`, which keeps the first that points where a table should). A line whose key is
+    in `labels` (digits masked) is a label pages share, never a one-line row (`Partie 1`,
+    `Partie 2`); a number alone may still be a table's cell."""
     lines = [
         ln
         for i, ln in enumerate(page.lines)
@@ -193,6 +197,8 @@ def toc_rows(page: PageLines, furniture: Furniture) -> list[TocPage]:
     ]
     candidates: list[tuple[TocRow, str]] = []
     for ln in lines:
+        if mask(ln.text) in labels:
+            continue
         row = _one_line_row(ln)
         if row is not None:
             candidates.append(row)
@@ -239,11 +245,9 @@ def find_parts(
 ) -> Contents:
     """Part introductions and their tables, with printed numbers resolved to PDF pages (by
     `offset`, PDF page − printed number, when it is given)."""
-    found = [
-        tables
-        for p in pages
-        if p.number not in content_pages and (tables := toc_rows(p, furniture))
-    ]
+    others_pages = [p for p in pages if p.number not in content_pages]
+    labels = _numbered_labels(others_pages)
+    found = [tables for p in others_pages if (tables := toc_rows(p, furniture, labels))]
     if offset is None:
         offset, source = _offset([tables[0] for tables in found], content_pages, furniture)
     else:
@@ -265,6 +269,21 @@ def find_parts(
         part.title_lines = _title_lines(by_number[part.intro_page], part.toc, furniture, shared)
         part.title = join_lines([ln.text for ln in part.title_lines])
     return Contents(parts, offset, source, others)
+
+
+def _numbered_labels(pages: Sequence[PageLines]) -> frozenset[str]:
+    """Keys of a word and a number (digits masked) that several pages without cards print: a
+    label every part's introduction shares, not a row of one table."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update(
+            {
+                key
+                for ln in page.lines
+                if ln.upright and "#" in (key := mask(ln.text)) and _LETTER.search(key)
+            }
+        )
+    return frozenset(key for key, n in seen.items() if n > 1)
 
 
 def _into_content(table: TocPage, content_pages: set[int]) -> bool:
