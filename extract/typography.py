@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from extract.furniture import Furniture
 from extract.lines import Line, PageLines, StyleKey
 from extract.neighbours import above, below
-from extract.text import is_type_line, is_url, looks_like_cta
+from extract.text import is_type_line, is_url, looks_like_cta, parse_group_item
 
 # A text printed after a body on at least this share of the cards (and at least twice) is the
 # design's call to action; lines this similar to it (0-100) are the same call with a typo.
@@ -198,7 +198,8 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
             for _ in range(CHAIN):
                 if line is None or is_type_line(line.text) or line.style.key == title:
                     break
-                below_type[line.style.key] += 1
+                if not is_url(line.text) and " " in line.text.strip():
+                    below_type[line.style.key] += 1  # words, not an address or its tail
                 line = below(line, lines)
     if below_type:
         return below_type.most_common(1)[0][0]
@@ -214,12 +215,12 @@ def _cta_texts(
     followed_by: dict[str, list[str]] = defaultdict(list)
     next_to_type: Counter[str] = Counter()
     in_paragraph: Counter[str] = Counter()  # followed by more text in its own style
-    anchors = 0
+    anchors = 0  # type lines of cards (a group's item names its type with a colon)
     for _, lines in card_pages:
         for ln in lines:
             key = fold(ln.text)
             everywhere[key] += 1
-            if is_type_line(ln.text):
+            if is_type_line(ln.text) and parse_group_item(ln.text)[0] is None:
                 anchors += 1
             up = above(ln, lines)
             down = below(ln, lines)
