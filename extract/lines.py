@@ -16,6 +16,7 @@ What the page's drawing does to its text is undone here, whatever made the PDF:
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -317,7 +318,7 @@ def _attach_marks(lines: list[Line]) -> list[Line]:
     ]
 
 
-def _split_row(row: list[Char], edges: Edges) -> list[list[Char]]:
+def _split_row(row: list[Char], edges: Edges, scan: _Scan | None = None) -> list[list[Char]]:
     """Split a row into lines at column gutters, and set apart glyphs many times larger or
     smaller than the row's text (a display letter printed behind it, a drop cap)."""
     low = high = row[0].size
@@ -328,35 +329,57 @@ def _split_row(row: list[Char], edges: Edges) -> list[list[Char]]:
         elif size > high:
             high = size
     if low > 0 and high < low * SIZE_JUMP:  # one size class: the common case, counted out
-        return _split_gaps(row, edges)
+        return _split_gaps(row, scan or _scan(row), edges)
     sizes = Counter(round(c.size, 1) for c in row if not c.text.isspace())
     main = sizes.most_common(1)[0][0] if sizes else row[0].size
     if main <= 0:  # glyphs of no size (a damaged or degenerate file): nothing to compare
-        return _split_gaps(row, edges)
+        return _split_gaps(row, scan or _scan(row), edges)
     ours = [c for c in row if main / SIZE_JUMP < c.size < main * SIZE_JUMP]
     others = [c for c in row if not main / SIZE_JUMP < c.size < main * SIZE_JUMP]
-    runs = _split_gaps(ours, edges) if ours else []
+    runs = _split_gaps(ours, _scan(ours), edges) if ours else []
     if others:
         runs += _split_row(others, edges)
     return runs
 
 
-def _wide_gaps(row: list[Char], least: float = COLUMN_GAP) -> list[tuple[int, float]]:
-    """Gaps between inked glyphs wider than `least` font sizes: (index of the char after the
-    gap, the gap in font sizes). Space glyphs do not fill a gap: justified text and a line's
-    trailing space reach into a gutter without bridging it."""
-    out: list[tuple[int, float]] = []
-    reach = row[0].x1
-    for i in range(1, len(row)):
-        c = row[i]
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """One pass over a row sorted by x: the stretches its inked glyphs cover, and its gaps
+    wider than GUTTER_MIN font sizes as (index of the char after the gap, the gap in font
+    sizes, where the ink before it ends). Space glyphs do not fill a gap: justified text and a
+    line's trailing space reach into a gutter without bridging it."""
+
+    inked: list[tuple[float, float]]
+    gaps: list[tuple[int, float, float]]
+
+
+def _scan(row: list[Char]) -> _Scan:
+    inked: list[tuple[float, float]] = []
+    gaps: list[tuple[int, float, float]] = []
+    reach = -math.inf
+    start = end = 0.0
+    for i, c in enumerate(row):
         if c.text.isspace():
             continue
-        gap = (c.x0 - reach) / c.size if c.size > 0 else 0.0
-        if gap > least:
-            out.append((i, gap))
-        if c.x1 > reach:
-            reach = c.x1
-    return out
+        x0, x1 = c.x0, c.x1
+        if reach > -math.inf:
+            size = c.size
+            gap = (x0 - reach) / size if size > 0 else 0.0
+            if gap > GUTTER_MIN:
+                gaps.append((i, gap, reach))
+            if x0 <= end + 0.5:
+                if x1 > end:
+                    end = x1
+            else:
+                inked.append((start, end))
+                start, end = x0, x1
+        else:
+            start, end = x0, x1
+        if x1 > reach:
+            reach = x1
+    if reach > -math.inf:
+        inked.append((start, end))
+    return _Scan(inked, gaps)
 
 
 class Edges:
@@ -368,19 +391,20 @@ class Edges:
     justified line would stretch a space: justified text in a narrow column opens gaps as wide
     as a gutter, but its words start anywhere and other rows ink its gaps."""
 
-    def __init__(self, rows: list[list[Char]], width: float) -> None:
+    def __init__(self, rows: list[list[Char]], scans: list[_Scan], width: float) -> None:
         starts: Counter[int] = Counter()
-        for row in rows:
+        for row, scan in zip(rows, scans, strict=True):
             starts[round(row[0].x0)] += 1
-            for i, _ in _wide_gaps(row):
-                starts[round(row[i].x0)] += 1
+            for i, gap, _ in scan.gaps:
+                if gap > COLUMN_GAP:
+                    starts[round(row[i].x0)] += 1
         self.starts = starts
         # Rows inking each point-wide band of the page, from a difference array of the rows'
         # inked stretches.
         bins = max(int(width) + 2, 2)
         change = [0] * (bins + 1)
-        for row in rows:
-            for start, end in _inked(row):
+        for scan in scans:
+            for start, end in scan.inked:
                 a, b = max(int(start), 0), min(int(end) + 1, bins)
                 if a < b:
                     change[a] += 1
@@ -405,28 +429,15 @@ class Edges:
         return False
 
 
-def _inked(row: list[Char]) -> list[tuple[float, float]]:
-    """The stretches of a row covered by inked glyphs, merged where they touch."""
-    out: list[tuple[float, float]] = []
-    for c in row:
-        if c.text.isspace():
-            continue
-        if out and c.x0 <= out[-1][1] + 0.5:
-            if c.x1 > out[-1][1]:
-                out[-1] = (out[-1][0], c.x1)
-        else:
-            out.append((c.x0, c.x1))
-    return out
-
-
-def _split_gaps(row: list[Char], edges: Edges) -> list[list[Char]]:
+def _split_gaps(row: list[Char], scan: _Scan, edges: Edges) -> list[list[Char]]:
     cuts: set[int] = set()
-    for i, gap in _wide_gaps(row, GUTTER_MIN):
-        if gap > GUTTER_ALWAYS or edges.is_edge(row[i].x0, row[i].size):
-            cuts.add(i)
-            continue
-        left = max((c.x1 for c in row[:i] if not c.text.isspace()), default=row[i].x0)
-        if edges.crosses_gutter(left, row[i].x0, row[i].size):
+    for i, gap, left in scan.gaps:
+        c = row[i]
+        if (
+            gap > GUTTER_ALWAYS
+            or edges.is_edge(c.x0, c.size)
+            or edges.crosses_gutter(left, c.x0, c.size)
+        ):
             cuts.add(i)
     if not cuts:
         return [row]
@@ -445,9 +456,10 @@ def page_lines(page: PageContent) -> PageLines:
     index = {id(c): i for i, c in enumerate(page.chars)}
     lines: list[Line] = []
     rows = _rows(upright)
-    edges = Edges(rows, page.width)
-    for row in rows:
-        for run in _split_row(row, edges):
+    scans = [_scan(row) for row in rows]
+    edges = Edges(rows, scans, page.width)
+    for row, scan in zip(rows, scans, strict=True):
+        for run in _split_row(row, edges, scan):
             text_chars, marks = _split_marks(run)
             order = min(index[id(c)] for c in run)
             line = _line(page.number, text_chars, order=order, marks=marks)

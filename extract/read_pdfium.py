@@ -1206,13 +1206,16 @@ def _link(doc: Any, annot: Any, frame: _Frame) -> LinkAnnotation | None:
     rect = fpdf.FS_RECTF()
     if not uri or not fpdf.FPDFAnnot_GetRect(annot, rect):
         return None
-    low, high = sorted((rect.bottom, rect.top))
+    # pdfium keeps the rectangle in float32: the decimals the file wrote come back first (a
+    # 165.25 read as 165.2499 would round to another tenth than the reference's).
+    left, right = _snap(rect.left), _snap(rect.right)
+    low, high = sorted((_snap(rect.bottom), _snap(rect.top)))
     # The reference flips against the MediaBox's flipped bottom edge, whatever the rotation.
     return LinkAnnotation(
         uri.strip(),
-        r3(min(rect.left, rect.right)),
+        r3(min(left, right)),
         r3(frame.link_edge - high),
-        r3(max(rect.left, rect.right)),
+        r3(max(left, right)),
         r3(frame.link_edge - low),
     )
 
