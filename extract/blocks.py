@@ -232,6 +232,17 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
         down = page.below(current, span=span)
         if down is None or not page.free(down) or id(down) in titles:
             break
+        if (
+            down.kind == "anchor"
+            and block.cta is None
+            and stage == "blurb"
+            and _ends_like_a_button(down, page, titles)
+        ):
+            block.cta = down.first
+            page.take(down)
+            stage = "after"
+            current = down
+            continue
         if down.kind == "anchor" or down.kind == "note":
             break
         if down.kind == "cta":
@@ -262,6 +273,14 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
     return block
 
 
+def _ends_like_a_button(run: Run, page: _Page, titles: set[int]) -> bool:
+    """A line shaped like a type line (`> Pour accéder…`) just after a card's blurb, with
+    nothing of a card under it: the card's call to action, in a document too short to learn it
+    from (a type line has card text under it; a group's item, more items)."""
+    down = page.below(run)
+    return down is None or (id(down) in titles and down.kind == "text")
+
+
 def _button_below(block: Block, span: Span, page: _Page, titles: set[int]) -> Run | None:
     """A call to action set apart at the foot of the card (a frame's bottom edge): the first
     run below the card in its column, if it is one and nothing of another card comes first."""
@@ -290,6 +309,8 @@ def _groups(items: list[Run], page: _Page) -> list[Block]:
     groups: list[Block] = []
     ends: list[Run] = []  # each group's lowest run so far: its last item, or that item's address
     for item in sorted(items, key=lambda r: (r.first.x0, r.first.top)):
+        if not page.free(item):
+            continue  # read as a card's call to action
         prev = page.above(item)
         if groups and prev is not None and prev is ends[-1]:
             group = groups[-1]

@@ -33,9 +33,10 @@ from typing import Literal
 
 import regex
 
+from extract.document import LinkAnnotation
 from extract.lines import SIZE_JUMP, Line, PageLines, StyleKey
 from extract.neighbours import above, below
-from extract.text import is_type_line, is_url
+from extract.text import is_type_line, is_url, looks_like_cta
 
 FurnitureKind = Literal["folio", "running", "banner", "decoration"]
 
@@ -109,11 +110,28 @@ _ADDRESS = regex.compile(r"https?://", regex.IGNORECASE)
 
 def _candidate(line: Line) -> bool:
     """Lines that may be furniture: not a type line, nor an address or a note giving one (a
-    page with one note prints it at the same place as the next page's)."""
+    page with one note prints it at the same place as the next page's), nor a line opening
+    with an arrow (a button that a one-card-a-page design prints at one place)."""
     text = line.text
     return (
-        line.upright and not is_type_line(text) and not is_url(text) and not _ADDRESS.search(text)
+        line.upright
+        and not is_type_line(text)
+        and not is_url(text)
+        and not _ADDRESS.search(text)
+        and not looks_like_cta(text)
     )
+
+
+def _linked(line: Line, links: Sequence[LinkAnnotation]) -> bool:
+    """Whether a link annotation covers most of the line: a button or a title, not furniture
+    (a display letter behind a card's link is not covered by it)."""
+    area = (line.x1 - line.x0) * (line.bottom - line.top)
+    for a in links:
+        w = min(a.x1, line.x1) - max(a.x0, line.x0)
+        h = min(a.bottom, line.bottom) - max(a.top, line.top)
+        if w > 0 and h > 0 and w * h >= 0.5 * area:
+            return True
+    return False
 
 
 def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
@@ -153,7 +171,7 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
                 found.lines[(page.number, i)] = "banner"
                 banners[mask(line.text)].append((page.number, line))
                 continue
-            if not _candidate(line) or id(line) in next_to_cards:
+            if not _candidate(line) or id(line) in next_to_cards or _linked(line, page.links):
                 continue
             if line.style.key in card_styles and not _in_band(line, page.height):
                 continue
