@@ -95,7 +95,12 @@ class Furniture:
         if not self.folios:
             return None
         counts = Counter(page - number for page, number in self.folios.items())
-        return counts.most_common(1)[0][0]
+        offset, agreeing = counts.most_common(1)[0]
+        # Page numbers go up with the pages: numbers that do not (a "Partie 2" label) are no
+        # folios, and one page alone says little.
+        if agreeing * 2 < len(self.folios) or (agreeing < 2 < len(self.folios)):
+            return None
+        return offset
 
     def on_page(self, page: int) -> set[int]:
         return {i for (p, i) in self.lines if p == page}
@@ -249,12 +254,15 @@ def _recurring(
         pages = tuple(sorted(page for page, _, _ in place))
         first_page, _, first = place[0]
         top = _centre(first, heights[first_page])
-        if digits_only or _FOLIO.match(key):
+        numbers = {page: _NUMBER.search(line.text) for page, _, line in place}
+        steps = Counter(page - int(n.group()) for page, n in numbers.items() if n is not None)
+        counting = bool(steps) and steps.most_common(1)[0][1] * 2 > len(place)
+        if (digits_only or _FOLIO.match(key)) and counting:
+            # A folio counts the pages: its number goes up with them (a "Partie 2" does not).
             kind: FurnitureKind = "folio"
-            for page, _, line in place:
-                number = _NUMBER.search(line.text)
-                if number is not None:
-                    found.folios.setdefault(page, int(number.group()))
+            for page, n in numbers.items():
+                if n is not None:
+                    found.folios.setdefault(page, int(n.group()))
         elif top <= BAND or top >= 1 - BAND:
             kind = "running"
         else:

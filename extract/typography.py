@@ -187,8 +187,8 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                     votes[up.style.key] += 1
         if votes:
             return votes.most_common(1)[0][0]
-    # Else the text a card prints under its type line, down to the next card: its blurb has
-    # the most lines (a publisher comes first, in fewer), the next card's title excluded.
+    # Else the text a card prints under its type line, down to the next card: its blurb says
+    # the most (a publisher comes first, in fewer words), the next card's title excluded.
     below_type: Counter[StyleKey] = Counter()
     for _, lines in card_pages:
         for anchor in (ln for ln in lines if is_type_line(ln.text)):
@@ -199,7 +199,7 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                 if line is None or is_type_line(line.text) or line.style.key == title:
                     break
                 if not is_url(line.text) and " " in line.text.strip():
-                    below_type[line.style.key] += 1  # words, not an address or its tail
+                    below_type[line.style.key] += len(line.text)  # words, not an address
                 line = below(line, lines)
     if below_type:
         return below_type.most_common(1)[0][0]
