@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := samples/ess-pvd-2021.pdf
 
-.PHONY: extract test test-long samples designs lint bench accuracy diff review schema previews clean
+.PHONY: extract test test-long mutants samples designs lint bench accuracy diff review schema previews clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,18 @@ else
 	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022
 endif
 
-## make test: the whole suite (bounded property-based profile)
+## make test: the whole suite; property tests on a fixed seed (printed at the end), under 10 minutes
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	HYPOTHESIS_PROFILE=default $(BIN)/python -m pytest -q -n auto --maxprocesses 4
 
-## make test-long: the same suite with many more property-based examples
+## make test-long: the same suite with many more property-based examples, from a fresh seed
+## (printed at the end: HYPOTHESIS_SEED=N make test-long draws the same examples again)
 test-long: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -n auto --maxprocesses 4
+
+## make mutants: plant one bug at a time in a copy of the repository and tell which test kills it
+mutants: $(STAMP)
+	$(BIN)/python -m tests.mutants
 
 ## make samples: typeset the sample PDFs from their sources (deterministic)
 samples: $(STAMP)

@@ -228,13 +228,15 @@ def _recurring(
     if len(on_pages) < min_pages:
         return
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
-    # Places: lines of this key whose vertical centres (as a share of the page) agree.
+    # Places: lines of this key whose vertical centres (as a share of the page) agree with the
+    # place's first; not with its last, or a line that moves a little from page to page (a
+    # button under blurbs of every length) would chain into one place.
     places: list[list[tuple[int, int, Line]]] = []
     for entry in sorted(entries, key=lambda e: _centre(e[2], heights[e[0]])):
         page, _, line = entry
         centre = _centre(line, heights[page])
         tolerance = min(SAME_PLACE * line.style.size / max(heights[page], 1.0), SAME_SHARE)
-        if places and abs(_centre(places[-1][-1][2], heights[places[-1][-1][0]]) - centre) <= (
+        if places and abs(_centre(places[-1][0][2], heights[places[-1][0][0]]) - centre) <= (
             tolerance
         ):
             places[-1].append(entry)

@@ -20,7 +20,7 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from extract.errors import CatalogueError, ExitCode, OutputError
-from extract.link_check import Settings, check_urls, is_web, now_iso
+from extract.link_check import Settings, check_urls, is_web, not_asked
 from extract.link_models import LinkResult
 
 SCHEMA = """
@@ -131,10 +131,9 @@ def check_all(
     todo = [u for u in dict.fromkeys(urls) if u not in known]
     total, done = len(todo), 0
     if offline:
-        stamp = now_iso()
         for url in todo:
             error = NOT_CACHED if is_web(url) else "not a web address (http or https)"
-            results[url] = LinkResult(url=url, outcome="skipped", checked_at=stamp, error=error)
+            results[url] = not_asked(url, error)
         return Checked(results, 0, len(known))
 
     def heard(result: LinkResult) -> None:

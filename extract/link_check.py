@@ -71,6 +71,12 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def not_asked(url: str, why: str) -> LinkResult:
+    """The result of an address no site was asked about: skipped, with no time taken and no
+    time of checking, so that a report says the same on every run."""
+    return LinkResult(url=url, outcome="skipped", checked_at="", seconds=0.0, error=why)
+
+
 def is_web(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
@@ -206,7 +212,7 @@ class Checker:
             )
 
         if not is_web(url):
-            return result("skipped", error="not a web address (http or https)")
+            return not_asked(url, "not a web address (http or https)")
         hops: list[Hop] = []
         current, method = url, "HEAD"
         while True:

@@ -33,7 +33,8 @@ def describe(link: ReportedLink) -> str:
     parts = [link.outcome, link.error or status]
     if link.redirects and link.final_url:
         parts.append(f"now at {link.final_url}")
-    parts.append(f"checked {link.checked_at}")
+    if link.checked_at:
+        parts.append(f"checked {link.checked_at}")
     return " · ".join(part for part in parts if part)
 
 

@@ -2,12 +2,20 @@
 
 These are the catalogue's conventions, stated once:
 - a field printed on several lines is the lines joined with one space, except after a hyphen
-  glued to its word (`co-` + `construction` → `co-construction`); a hyphen after a space
-  (`CIRCULAIRE -`) is a dash and keeps its space; a run of spaces is one space;
+  glued to the character before it (`co-` + `construction` → `co-construction`, `(co)-` +
+  `construction` → `(co)-construction`); a hyphen, or a run of them, after a space
+  (`CIRCULAIRE -`, `texte --`) is a dash and keeps its space; a run of whitespace is one space;
 - ligature glyphs are spelled out (`ﬁ` → `fi`); everything else is kept as printed;
 - a type line is `>` then a resource type and an optional year or year range in brackets
   (`>Publication (2015)`, `>Mooc (2019-2020)`), or just a year (`>2020`), or just a type;
-- a group item is `>` then a type, a colon and the item's name (`>Site web : ETIC`).
+- a group item is `>` then a type, a colon and the item's name (`>Site web : ETIC`);
+- a card_id is the title's slug: lower case, `œ` `æ` `ß` spelled `oe` `ae` `ss` (NFKD leaves
+  these two-letter glyphs whole), accents and ligatures folded, each run of other characters
+  one hyphen, cut at a hyphen to 80 characters; a title with no letter or digit gives
+  `resource`; repeats get `-2`, `-3`… in document order.
+
+`samples/expected.py` states the same conventions apart, for the records a source must give;
+`tests/test_text_rules.py` holds the two to the same results.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ _YEAR_ONLY = regex.compile(rf"^{_YEAR_RANGE}$")
 _SUSPICIOUS_BRACKET = regex.compile(r"\([^)]*\d[^)]*\)\s*$")
 _URL = regex.compile(r"^(?:https?://|www\.)\S+$", regex.IGNORECASE)
 _SLUG_GAPS = regex.compile(r"[^a-z0-9]+")
+# Two letters in one glyph that NFKD leaves whole (they are not compatibility ligatures).
+_SLUG_PAIRS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 SLUG_MAX = 80
 
 
@@ -47,11 +57,17 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalnum():
+        elif _glued_hyphen(out):
             out += line
         else:
             out += " " + line
     return out
+
+
+def _glued_hyphen(text: str) -> bool:
+    """Ends in a hyphen (or several) touching the character before it: a compound's hyphen."""
+    stem = text.rstrip("-")
+    return stem != text and stem != "" and not stem[-1].isspace()
 
 
 def looks_like_cta(text: str) -> bool:
@@ -106,9 +122,8 @@ def heading_text(lines: list[str]) -> str:
 
 def slug(title: str) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary to SLUG_MAX."""
-    folded = unicodedata.normalize(
-        "NFKD", fold_ligatures(title).replace("œ", "oe").replace("Œ", "OE")
-    )
+    # Lower case first: it maps `Œ`, `Æ` and `ẞ` onto the glyphs the table spells out.
+    folded = unicodedata.normalize("NFKD", fold_ligatures(title).lower().translate(_SLUG_PAIRS))
     ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     s = _SLUG_GAPS.sub("-", ascii_text).strip("-")
     if len(s) > SLUG_MAX:

@@ -4,7 +4,8 @@ A table of contents is a set of rows, each a page number and a label, in either 
 without leader dots, on one line or in two cells of a table row (two lines on one baseline); the
 numbers of a table are aligned in a column and never go down (Parsr's ToC detection, Dejean and
 Meunier's functional definition). A label may wrap onto further lines, which start under the
-label and carry no number.
+label and carry no number: after the row when the number comes first or stands in its own
+cell, before it when the number comes last (it follows the label's last word).
 
 A part's introduction is a page without cards whose table points at content pages (a table whose
 rows point at other tables — a summary of the parts — is not a part). The part's title is the
@@ -158,8 +159,7 @@ def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> T
                 and ln.top > last.top + 0.5 * size
                 and ln.top - last.bottom <= WRAP_GAP * size
                 and _under_label(ln, label_line, form)
-                and not _one_line_row(ln)
-                and not _LONE_NUMBER.match(ln.text.strip())
+                and _no_row(ln)
             ),
             key=lambda ln: ln.top,
             default=None,
@@ -173,6 +173,52 @@ def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> T
         return row
     label = join_lines([row.label, *(ln.text for ln in extra)])
     return TocRow(row.number, label, (*row.lines, *extra), row.number_x)
+
+
+def _wrapped_before(row: TocRow, lines: Sequence[Line], used: set[int]) -> TocRow:
+    """A number-last row with the lines its label starts on: typesetters print the number after
+    the label's last word, so a label that wraps leaves its first lines above, number-less,
+    aligned on the label and set in its style."""
+    label_line = row.lines[-1]
+    before: list[Line] = []
+    first = label_line
+    while True:
+        size = first.style.size
+        prev = max(
+            (
+                ln
+                for ln in lines
+                if id(ln) not in used
+                and ln.top < first.top - 0.5 * size
+                and first.top - ln.bottom <= WRAP_GAP * size
+                and abs(ln.x0 - label_line.x0) <= WRAP_INDENT * size
+                and _same_face(ln, label_line)
+                and _no_row(ln)
+            ),
+            key=lambda ln: ln.top,
+            default=None,
+        )
+        if prev is None:
+            break
+        before.insert(0, prev)
+        used.add(id(prev))
+        first = prev
+    if not before:
+        return row
+    label = join_lines([*(ln.text for ln in before), row.label])
+    return TocRow(row.number, label, (*row.lines, *before), row.number_x, row.apart)
+
+
+def _no_row(line: Line) -> bool:
+    return not _one_line_row(line) and not _LONE_NUMBER.match(line.text.strip())
+
+
+def _same_face(a: Line, b: Line) -> bool:
+    return (
+        a.style.font == b.style.font
+        and a.style.bold == b.style.bold
+        and abs(a.style.size - b.style.size) <= 0.1 * b.style.size
+    )
 
 
 def _under_label(line: Line, label_line: Line, form: str) -> bool:
@@ -212,9 +258,13 @@ def toc_rows(
     for rows in _columns(pool):
         form = Counter(form_of[id(r)] for r in rows).most_common(1)[0][0]
         used = {id(ln) for r in rows for ln in r.lines}
-        out.append(
-            TocPage(page.number, [_wrapped(r, form_of[id(r)], lines, used) for r in rows], form)
-        )
+        forms = [form_of[id(r)] for r in rows]
+        rows = [
+            _wrapped_before(r, lines, used) if f == "number-last" else r
+            for r, f in zip(rows, forms, strict=True)
+        ]
+        rows = [_wrapped(r, f, lines, used) for r, f in zip(rows, forms, strict=True)]
+        out.append(TocPage(page.number, rows, form))
     return out
 
 

@@ -189,14 +189,30 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
             return votes.most_common(1)[0][0]
     # Else the text a card prints under its type line, down to the next card: its blurb says
     # the most (a publisher comes first, in fewer words), the next card's title excluded.
+    # The next card's title stops the walk: the line just above a type line, or any line in
+    # the titles' style, unless cards also open their text in that style (a design may set its
+    # titles as its blurbs; then only their place tells them).
+    anchors_of = [(lines, [ln for ln in lines if is_type_line(ln.text)]) for _, lines in card_pages]
+    tops = {id(up) for lines, anchors in anchors_of for a in anchors if (up := above(a, lines))}
+    opening = {
+        down.style.key
+        for lines, anchors in anchors_of
+        for a in anchors
+        if (down := below(a, lines))
+    }
     below_type: Counter[StyleKey] = Counter()
-    for _, lines in card_pages:
-        for anchor in (ln for ln in lines if is_type_line(ln.text)):
+    for lines, anchors in anchors_of:
+        for anchor in anchors:
             up = above(anchor, lines)
-            title = up.style.key if up is not None else None
+            title = up.style.key if up is not None and up.style.key not in opening else None
             line = below(anchor, lines)
             for _ in range(CHAIN):
-                if line is None or is_type_line(line.text) or line.style.key == title:
+                if (
+                    line is None
+                    or is_type_line(line.text)
+                    or id(line) in tops
+                    or line.style.key == title
+                ):
                     break
                 if not is_url(line.text) and " " in line.text.strip():
                     below_type[line.style.key] += len(line.text)  # words, not an address

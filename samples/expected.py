@@ -3,29 +3,39 @@
 `records(source)` is the reference the extractor is measured against: for the 2021 sample it
 gives exactly `tests/data/ess-pvd-2021.expected.json` (plus `card_id`), and for a generated
 source it is what extracting the typeset facsimile must give. The text rules below are small
-pure functions so that the extractor applies the very same ones.
+pure functions written from the catalogue's conventions, apart from the extractor's own
+(`extract/text.py`): the two sides share no code, and `tests/test_text_rules.py` holds them to
+the same results, input by input.
 
 Text rules
 ----------
 - A field printed on several lines (title, publisher, blurb, group heading) is the lines joined
-  with one space, each line stripped of surrounding whitespace (blank lines dropped). The one
-  exception: a line ending in a hyphen-minus glued to its word (`socio-`, `co-`, `bien-`,
-  `Cela va-`) joins the next line without a space (`socio-économique`, `va-t-il`), because the
-  hyphen belongs to a compound. A hyphen preceded by a space (`CIRCULAIRE -`) is a dash and
-  keeps the space, as does an en dash (`–`) wherever it sits.
+  with one space, each line stripped of surrounding whitespace (blank lines dropped). Inside a
+  line, every run of whitespace (spaces, tabs, no-break spaces) is one space: spacing is layout,
+  and a PDF shows a gap, not the characters that made it. The one exception to the joining
+  space: a line ending in a hyphen-minus glued to the character before it (`socio-`, `co-`,
+  `(co)-`, `Cela va-`) joins the next line without a space (`socio-économique`,
+  `(co)-construction`, `va-t-il`), because the hyphen belongs to a compound. A hyphen, or a run
+  of them, preceded by a space (`CIRCULAIRE -`, `texte --`) is a dash and keeps the space, as
+  does an en dash (`–`) wherever it sits.
 - Ligature glyphs (`ﬁ`, `ﬂ`, …) are spelled out (`fi`, `fl`, …) in every field.
 - The type line `>Type (2019)` gives `resource_type`, `year` and `year_end`: see
-  `parse_type_line`. A group item `>Site web : Name` gives the type and the title.
+  `parse_type_line`. A year outside 1900–2100 cannot be a resource's: the record leaves it
+  empty (the extractor warns `year-out-of-range`). A group item `>Site web : Name` gives the
+  type and the title; without a name after the colon, the whole text after `>` is the title.
+- A group's name is its heading without the closing colon(s) and the spaces before them.
 
 Card ids
 --------
-`card_id` is the slug of the title: accents folded (NFKD, combining marks dropped), ligatures
-spelled out (`œ` → `oe` too), lower case, every run of characters other than `a-z0-9` replaced
-by one hyphen, hyphens trimmed at both ends, then cut to at most 80 characters at a hyphen
-boundary (a single word longer than that is cut at 80). A title without a letter or digit has
-the slug `card`. When a slug repeats within an edition, the second occurrence in document order
-gets `-2`, the third `-3`, and so on (skipping any suffixed id that another title already has),
-so an id depends only on the titles up to and including its own card.
+`card_id` is the slug of the title: lower case, the letters NFKD does not decompose but that
+are two letters in one spelled out (`œ` → `oe`, `æ` → `ae`, `ß` → `ss`, capitals too: `CÆSAR` →
+`caesar`), accents folded (NFKD, combining marks dropped), ligatures spelled out, every run of
+characters other than `a-z0-9` replaced by one hyphen, hyphens trimmed at both ends, then cut to
+at most 80 characters at a hyphen boundary (a single word longer than that is cut at 80). A
+title without a letter or digit (`« ? »`, or no title at all) has the slug `resource`. When a
+slug repeats within an edition, the second occurrence in document order gets `-2`, the third
+`-3`, and so on (skipping any suffixed id that another title already has), so an id depends
+only on the titles up to and including its own card.
 """
 
 from __future__ import annotations
@@ -47,8 +57,10 @@ LIGATURES: dict[str, str] = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
-# Not compatibility ligatures, so NFKD leaves them whole; a slug still wants them in ASCII.
-_SLUG_LETTERS: dict[str, str] = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
+# Two letters in one glyph that are not compatibility ligatures, so NFKD leaves them whole; a
+# slug still wants them in ASCII. Looked up after lower-casing, which also maps `ẞ` to `ß`.
+_SLUG_LETTERS: dict[str, str] = {"œ": "oe", "æ": "ae", "ß": "ss"}
+YEARS = range(1900, 2101)  # a year outside cannot be a resource's
 
 _YEAR = r"(?P<year>\d{4})(?:\s*[-–]\s*(?P<year_end>\d{4}))?"
 _TYPED = re.compile(rf"(?P<type>.*?)\s*\(\s*{_YEAR}\s*\)")
@@ -62,6 +74,11 @@ def spell_out_ligatures(text: str) -> str:
     return text
 
 
+def printed(text: str) -> str:
+    """`text` as a reader sees it: ligatures spelled out, each run of whitespace one space."""
+    return " ".join(spell_out_ligatures(text).split())
+
+
 def join_lines(lines: Sequence[str]) -> str:
     """The text of a field printed on `lines`, as one string (see the module docstring).
 
@@ -69,10 +86,12 @@ def join_lines(lines: Sequence[str]) -> str:
     'dresse un paysage socio-économique complet'
     >>> join_lines(["« TERRITOIRE CIRCULAIRE -", "TERRITOIRE DURABLE »"])
     '« TERRITOIRE CIRCULAIRE - TERRITOIRE DURABLE »'
+    >>> join_lines(["la (co)-", "construction"])
+    'la (co)-construction'
     """
     text = ""
     for raw in lines:
-        line = spell_out_ligatures(raw).strip()
+        line = printed(raw)
         if not line:
             continue
         if text and not glued_hyphen(text):
@@ -82,17 +101,22 @@ def join_lines(lines: Sequence[str]) -> str:
 
 
 def glued_hyphen(line: str) -> bool:
-    """Whether `line` ends with a hyphen-minus attached to a word, so the next line joins tight."""
+    """Whether `line` ends with a hyphen-minus (or a run of them) glued to the character before
+    it, so that the next line joins tight: `co-`, `(co)-`, but not `CIRCULAIRE -`."""
     line = line.rstrip()
-    return len(line) >= 2 and line[-1] == "-" and not line[-2].isspace()
+    if not line.endswith("-"):
+        return False
+    before = line.rstrip("-")
+    return bool(before) and not before[-1].isspace()
 
 
 def parse_type_line(text: str) -> tuple[str | None, int | None, int | None] | None:
     """`(resource_type, year, year_end)` read from a card's type line; None when unparseable.
 
-    The line starts with one `>` (a `>>` opens a call to action instead), then a type, a year in
-    brackets after the type, or both; a year may be a range (`2019-2020`). Spaces around the
-    parts do not count. Whether the years are plausible is left to the caller.
+    The line starts with one `>` (two marks touching, `>>`, open a call to action instead; a
+    `>` after a space belongs to the type), then a type, a year in brackets after the type, or
+    both; a year may be a range (`2019-2020`). Spaces around the parts do not count. Whether the
+    years are plausible is left to the caller (`records` leaves out those outside `YEARS`).
 
     >>> parse_type_line(">Guide (2019)")
     ('Guide', 2019, None)
@@ -104,12 +128,14 @@ def parse_type_line(text: str) -> tuple[str | None, int | None, int | None] | No
     (None, 2020, None)
     >>> parse_type_line(">Dossier web")
     ('Dossier web', None, None)
+    >>> parse_type_line(">2019-2020")
+    (None, 2019, 2020)
     """
-    body = spell_out_ligatures(text).strip()
-    if not body.startswith(">"):
+    body = printed(text)
+    if not body.startswith(">") or body.startswith(">>"):
         return None
     body = body[1:].strip()
-    if not body or body.startswith(">"):
+    if not body:
         return None
     bare = _BARE_YEAR.fullmatch(body)
     if bare:
@@ -128,25 +154,29 @@ def _years(match: re.Match[str]) -> tuple[int, int | None]:
 def parse_group_item(text: str) -> tuple[str | None, str]:
     """`(resource_type, title)` of a group item: `>Site web : ETIC` → `("Site web", "ETIC")`.
 
-    Without a colon the whole text after `>` is the title and the type is unknown.
+    Without a colon, or with nothing after it, the whole text after `>` is the title and the
+    type is unknown.
     """
-    body = spell_out_ligatures(text).strip().removeprefix(">").strip()
+    body = printed(text).removeprefix(">").strip()
     kind, colon, name = body.partition(":")
-    if not colon:
+    if not colon or not name.strip():
         return None, body
     return kind.strip() or None, name.strip()
 
 
 def group_heading(lines: Sequence[str]) -> str:
-    """A group's name: its heading without the trailing colon (`Contactez … solidaire :`)."""
-    return join_lines(lines).removesuffix(":").rstrip()
+    """A group's name: its heading without the closing colon(s) (`Contactez … solidaire :`)."""
+    text = join_lines(lines)
+    while text.endswith((":", " ")):
+        text = text[:-1]
+    return text
 
 
 def header_theme(header_lines: Sequence[str]) -> str | None:
     """The theme printed in a page header (`Foncier :` → `Foncier`); None without a colon."""
     if not header_lines:
         return None
-    head, colon, _ = spell_out_ligatures(header_lines[0]).partition(":")
+    head, colon, _ = printed(header_lines[0]).partition(":")
     if not colon:
         return None
     return head.strip() or None
@@ -158,7 +188,7 @@ def slug(title: str) -> str:
     >>> slug("L’ÉCONOMIE SOCIALE ET SOLIDAIRE DANS LES TERRITOIRES RURAUX")
     'l-economie-sociale-et-solidaire-dans-les-territoires-ruraux'
     """
-    text = spell_out_ligatures(title)
+    text = spell_out_ligatures(title).lower()
     text = "".join(_SLUG_LETTERS.get(ch, ch) for ch in text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -167,7 +197,7 @@ def slug(title: str) -> str:
         cut = text[: SLUG_MAX + 1]
         text = cut[:-1] if cut.endswith("-") else cut.rpartition("-")[0] or text[:SLUG_MAX]
         text = text.rstrip("-")
-    return text or "card"
+    return text or "resource"
 
 
 def card_ids(titles: Sequence[str]) -> list[str]:
@@ -232,6 +262,8 @@ def records(source: Source) -> list[dict[str, object]]:
 def _card_fields(card: Card) -> dict[str, object]:
     parsed = parse_type_line(card.type_line)
     kind, year, year_end = parsed if parsed is not None else (None, None, None)
+    year = year if year in YEARS else None
+    year_end = year_end if year_end in YEARS else None
     links = distinct([link.url for link in card.links])
     return {
         "title": join_lines(card.title_lines),

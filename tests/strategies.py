@@ -7,7 +7,14 @@ lines. Every line fits the card's text column in every layout of `samples.typese
 facsimile of a generated source never raises `LayoutError`.
 
 Text that no extractor could read back unambiguously is never generated: card lines always
-contain a letter, never start with `>` and are never a bare URL; titles are in capitals.
+contain a letter, never start with `>` and are never a bare URL; titles are in capitals. The
+one exception is on purpose: now and then a title has no letter at all (`« ? »`), whose id the
+text rules decide (`resource`).
+
+`printed_texts`, `field_lines`, `type_line_texts` and `group_item_texts` draw printed text of
+every kind the text rules meet, the awkward kinds included (tabs, runs of spaces, no-break
+spaces, `(co)-`, `--`, `æ`, `ß`, years out of range), for tests that hold the reference rules
+(`samples.expected`) and the extractor's (`extract.text`) to one result.
 """
 
 from __future__ import annotations
@@ -125,6 +132,10 @@ WORDS: tuple[str, ...] = (
     "ça",
     "Ô",
     "naïve",
+    "vitæ",
+    "cætera",
+    "Straße",
+    "«\u00a0ESS\u00a0»",
     "Noël",
     "très",
     "déjà",
@@ -186,7 +197,11 @@ COMPOUNDS: tuple[tuple[str, str], ...] = (
     ("tiers", "lieux"),
     ("Auvergne", "Rhône-Alpes"),
     ("éco", "conception"),
+    ("(co)", "construction"),
+    ("(ré)", "inventer"),
 )
+# Titles with no letter or digit: their id is the text rules' `resource`.
+LETTERLESS_TITLES: tuple[str, ...] = ("« ? »", "— … —", "?!")
 TYPES: tuple[str, ...] = (
     "Guide",
     "Publication",
@@ -388,8 +403,11 @@ def cards(draw: st.DrawFn, key: str) -> Card:
     if draw(st.integers(0, 3)) == 0:
         line = draw(st.integers(0, len(blurb) - 1))
         links.append(Link(url=draw(urls(f"{key}-blurb")), on="blurb", line=line))
+    title = draw(titles())
+    if draw(st.integers(0, 15)) == 0:
+        title = [draw(st.sampled_from(LETTERLESS_TITLES))]
     return Card(
-        title_lines=draw(titles()),
+        title_lines=title,
         type_line=draw(type_lines()),
         publisher_lines=draw(publishers()),
         blurb_lines=blurb,
@@ -547,3 +565,43 @@ def sources(draw: st.DrawFn, *, page_labels: bool = True, side_banners: bool = T
         parts=parts,
         pages=pages,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed text for the text rules alone (no layout): every awkward kind, in any order.
+
+PIECES: tuple[str, ...] = (
+    *("Guide", "co", "mot", "été", "ETIC", "Site web", "CÆSAR", "Straße", "STRAẞE", "ŒUVRE"),
+    *("vitæ", "ﬁche", "réﬂexion", "İ", "ø", "x²"),
+    *("(", ")", "-", "--", "–", "—", "«", "»", ":", "::", "?", "’", "'", ".", "…", "&", "/"),
+    *(">", ">>", "2019", "2019-2020", "(2019)", "(2019 – 2020)", "(1492)", "(20x9)", "(2019-20)"),
+    *(" ", " ", " ", "  ", "\t", "\u00a0", "\u202f"),
+)
+
+
+def printed_texts() -> st.SearchStrategy[str]:
+    """A line of print: pieces of words, punctuation, years and whitespace of every kind."""
+    return st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
+
+
+@st.composite
+def field_lines(draw: st.DrawFn) -> list[str]:
+    """A field's printed lines, some ending in a glued hyphen, a spaced dash or spaces."""
+    lines = draw(st.lists(printed_texts(), min_size=1, max_size=4))
+    endings = st.sampled_from(["", "", "-", "--", " -", " --", ")-", "»-", " –", "  ", "\t"])
+    return [line + draw(endings) for line in lines]
+
+
+@st.composite
+def type_line_texts(draw: st.DrawFn) -> str:
+    """What may open a card's type line, and what may follow."""
+    mark = draw(st.sampled_from([">", "> ", " >", ">\u00a0", "> >", ">>", ">\t"]))
+    return mark + draw(printed_texts())
+
+
+@st.composite
+def group_item_texts(draw: st.DrawFn) -> str:
+    """A group item: a mark, maybe a type and a colon, maybe a name."""
+    kind = draw(st.sampled_from(["", "Site web", "Site  web", "ﬁche"]) | printed_texts())
+    colon = draw(st.sampled_from(["", " : ", ":", " :", "\u00a0:\u00a0"]))
+    return ">" + draw(st.sampled_from(["", " "])) + kind + colon + draw(printed_texts())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,7 @@ import pytest
 
 from samples.source import Card, Group, Source
 from samples.typeset import LAYOUTS, LayoutError, typeset
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA, ROOT, SAMPLES
 from tests.textlayer import stream_lines
 
 REFERENCE = DATA / "ess-pvd-2021.txt"
@@ -74,10 +77,28 @@ def test_committed_sample_is_what_the_generator_makes_now(source_2021):
     assert typeset(source_2021) == committed, "run `make samples` and review the diff"
 
 
-def test_generator_is_deterministic(source_2021):
-    assert typeset(source_2021, "text", "landscape-3col") == typeset(
-        source_2021, "text", "landscape-3col"
+def test_generator_is_deterministic_across_interpreters(source_2021, tmp_path):
+    """Another interpreter, with another hash seed and at another time, sets the same bytes: no
+    date, no set order, no memory address reaches the file."""
+    out = tmp_path / "again.pdf"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "samples.typeset",
+            str(SAMPLES / "ess-pvd-2021.source.json"),
+            "-o",
+            str(out),
+            "--links",
+            "text",
+            "--layout",
+            "landscape-3col",
+        ],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
     )
+    assert out.read_bytes() == typeset(source_2021, "text", "landscape-3col")
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

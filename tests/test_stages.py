@@ -22,6 +22,7 @@ from extract.text import (
 )
 from extract.typography import learn_typography
 from extract.write import neutralise, write_files
+from samples.designs.accuracy import expected_records
 from samples.source import Card, Group
 from samples.typeset import typeset
 from tests.builders import card, group, source
@@ -71,6 +72,8 @@ def chars(
         (">Dossier web", ("Dossier web", None, None)),
         (">2020", (None, 2020, None)),
         (">Mooc (2019-2020)", ("Mooc", 2019, 2020)),
+        (">2019-2020", (None, 2019, 2020)),
+        ("> 2019 – 2020 ", (None, 2019, 2020)),
         ("> Site web de l’Avise", ("Site web de l’Avise", None, None)),
         (">Dossier web (2020)", ("Dossier web", 2020, None)),
     ],
@@ -110,6 +113,7 @@ def test_join_keeps_glued_hyphens_and_spaced_dashes():
 def test_slugs_and_unique_ids():
     assert slug("L’ÉCONOMIE SOCIALE ET SOLIDAIRE") == "l-economie-sociale-et-solidaire"
     assert slug("ŒUVRES « À VOIR »") == "oeuvres-a-voir"
+    assert slug("CÆSAR") == "caesar" and slug("« ? »") == "resource"
     assert unique_ids(["Guide", "GUIDE", "Guide 2", "guide"]) == [
         "guide",
         "guide-2",
@@ -324,16 +328,20 @@ def test_doubtful_cards_come_out_with_located_warnings(tmp_path):
         card(title=["GUIDE"], type_line=">Guide (1492)", url="https://example.org/2"),
         card(title=[], url="https://example.org/3"),
     ]
-    cat = extract_source(tmp_path, source([blocks]))
+    src = source([blocks], themes=["Foncier"])
+    cat = extract_source(tmp_path, src)
+    # What was read is what the source gives, by the reference's own rules.
+    assert [r.record() for r in cat.resources] == expected_records(src)
     first, second, untitled = cat.resources
     assert (first.resource_type, first.year) == ("Guide (20x9)", None)
     assert (second.card_id, second.resource_type, second.year) == ("guide-2", "Guide", None)
     assert untitled.title == "" and untitled.url == "https://example.org/3"
+    assert untitled.card_id == "resource"
     codes = {(w.code, w.card_id) for w in cat.warnings}
     assert codes == {
         ("unparseable-type-line", "guide"),
         ("year-out-of-range", "guide-2"),
         ("duplicate-card-id", "guide-2"),
-        ("empty-title", untitled.card_id),
+        ("empty-title", "resource"),
     }
     assert all(w.page == 4 and w.bbox is not None for w in cat.warnings)

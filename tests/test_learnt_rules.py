@@ -1,0 +1,206 @@
+"""What the extractor learns from a document, pinned on literal cases.
+
+No design is built in: a call to action is whatever text comes back after the body card after
+card, an address list is recognised by its pattern and its place (not its size), and a table
+of contents by its structure (a page number and a label, in either order, with or without
+leaders). Each case below is a small catalogue typeset with a wording or form the bundled
+sample never uses; the records it must give come from its source (`samples.expected`), and the
+values that matter are also written out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.document import Char, PageContent
+from extract.furniture import Furniture
+from extract.lines import page_lines
+from extract.pipeline import extract_pdf
+from extract.toc import toc_rows
+from samples import typeset as facsimile
+from samples.designs.accuracy import expected_records
+from samples.source import Card, Group, Source, TocEntry
+from samples.typeset import LinkMode, typeset
+from schemas.models import Catalogue
+from tests.builders import card, source
+
+BLURBS = (
+    ["Un guide pour monter une", "coopérative d’habitants."],
+    ["Une étude des tiers-lieux", "ruraux et de leurs usages."],
+    ["Des fiches pratiques sur la", "commande publique."],
+    ["Un annuaire des réseaux", "régionaux de l’ESS."],
+)
+
+
+def _cards(cta: str | None = None) -> list[list[Card | Group]]:
+    """Two pages of two cards, each with words of its own."""
+    made = [
+        card(
+            title=[title],
+            type_line=">Guide (2021)",
+            blurb=BLURBS[i],
+            url=f"https://example.org/r{i}",
+        )
+        for i, title in enumerate(["HABITER ENSEMBLE", "TIERS-LIEUX", "ACHATS", "RÉSEAUX"])
+    ]
+    if cta is not None:
+        made = [c.model_copy(update={"cta_line": cta}) for c in made]
+    return [[made[0], made[1]], [made[2], made[3]]]
+
+
+def _extract(tmp_path: Path, src: Source, links: LinkMode = "both") -> Catalogue:
+    pdf = tmp_path / "catalogue.pdf"
+    pdf.write_bytes(typeset(src, links, "portrait-2col"))
+    return extract_pdf(pdf)
+
+
+@pytest.mark.parametrize(
+    "cta", [">> Voir la ressource", "Voir la ressource", "→ Consulter le guide", "> En savoir plus"]
+)
+def test_a_call_to_action_never_seen_before_is_learnt(tmp_path: Path, cta: str) -> None:
+    src = source(_cards(cta), themes=["Habitat", "Foncier"])
+    catalogue = _extract(tmp_path, src, "annotations")
+    got = [r.record() for r in catalogue.resources]
+    assert got == expected_records(src)
+    assert [r["description"] for r in got] == [" ".join(lines) for lines in BLURBS]
+    assert [r["url"] for r in got] == [f"https://example.org/r{i}" for i in range(4)]
+    assert catalogue.warnings == []
+
+
+def test_an_address_list_in_the_body_s_size_is_a_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's printed addresses set as large as the cards' text: told apart by what they
+    are (addresses) and where (below the cards), not by being small."""
+    style = facsimile.Design.style
+
+    def body_sized(self: facsimile.Design, role: str) -> facsimile.Style:
+        return style(self, "blurb" if role == "url" else role)
+
+    monkeypatch.setattr(facsimile.Design, "style", body_sized)
+    src = source(_cards(), themes=["Habitat", "Foncier"])
+    catalogue = _extract(tmp_path, src, "text")
+    got = [r.record() for r in catalogue.resources]
+    assert got == expected_records(src)
+    assert [r["links"] for r in got] == [[f"https://example.org/r{i}"] for i in range(4)]
+    assert [r["description"] for r in got] == [" ".join(lines) for lines in BLURBS]
+    assert catalogue.warnings == []
+
+
+@pytest.mark.parametrize("row", ["P.{n}     {label}", "{n}     {label}", "p. {n}   {label}"])
+def test_a_table_of_contents_row_in_any_form_gives_the_themes(tmp_path: Path, row: str) -> None:
+    """Pages without a printed header take their theme from the table of contents, whatever
+    form its rows take (number-last forms need their numbers aligned in a column, which this
+    typesetter cannot do: they are read from lines placed by hand below)."""
+    src = source(_cards(), themes=["Habitat partagé", "Foncier"])
+    part = src.parts[0]
+    toc = [
+        TocEntry(page=e.page, label=e.label, lines=[row.format(n=e.page, label=e.label)])
+        for e in part.toc
+    ]
+    src = src.model_copy(update={"parts": [part.model_copy(update={"toc": toc})]})
+    catalogue = _extract(tmp_path, src)
+    assert [(r.page, r.theme) for r in catalogue.resources] == [
+        (4, "Habitat partagé"),
+        (4, "Habitat partagé"),
+        (5, "Foncier"),
+        (5, "Foncier"),
+    ]
+    assert [r.record() for r in catalogue.resources] == expected_records(src)
+
+
+LABELS = ("Agriculture et alimentation durable", "Attractivité et tourisme", "Culture")
+NUMBERS = (9, 12, 13)
+GLYPH = 4.5  # the advance of every glyph below, at size 9
+RIGHT = 50.0 + 80 * GLYPH  # where a right-aligned number column ends
+
+
+def _chars(text: str, x: float, baseline: float) -> list[Char]:
+    return [
+        Char(
+            ch,
+            x + i * GLYPH,
+            x + (i + 1) * GLYPH,
+            baseline - 9,
+            baseline + 2,
+            baseline,
+            9.0,
+            "Sans",
+            False,
+            False,
+            (0.1, 0.1, 0.1),
+            True,
+        )
+        for i, ch in enumerate(text)
+    ]
+
+
+def _row(form: str, label: str, n: int | None, baseline: float) -> list[Char]:
+    """One printed row of a table of contents, the label starting at x 50."""
+    if n is None:  # a wrapped label's line without number: under the label
+        return _chars(label, 50.0 + (7 * GLYPH if form == "number first" else 0.0), baseline)
+    if form == "number first":
+        return _chars(f"{n}     {label}", 50.0, baseline)
+    if form == "P.n first":
+        return _chars(f"P.{n}   {label}", 50.0, baseline)
+    if form == "n. first":
+        return _chars(f"{n}. {label}", 50.0, baseline)
+    if form == "leaders":  # dots from the label to a right-aligned number
+        dots = "." * (80 - len(label) - len(str(n)) - 2)
+        return _chars(f"{label} {dots} {n}", 50.0, baseline)
+    assert form == "two cells"  # the label, and its number alone at the right
+    return _chars(label, 50.0, baseline) + _chars(str(n), RIGHT - GLYPH * len(str(n)), baseline)
+
+
+def _table(form: str, rows: list[tuple[str, int | None]]) -> list[tuple[int, str]]:
+    chars: list[Char] = []
+    for i, (label, n) in enumerate(rows):
+        chars += _row(form, label, n, 400.0 + 16 * i)
+    page = page_lines(PageContent(3, 595, 842, 0, tuple(chars), ()))
+    tables = toc_rows(page, Furniture())
+    assert tables, "no table of contents read"
+    return [(r.number, r.label) for r in tables[0].rows]
+
+
+@pytest.mark.parametrize("form", ["number first", "P.n first", "n. first", "leaders", "two cells"])
+def test_table_of_contents_rows_are_read_by_structure(form: str) -> None:
+    rows: list[tuple[str, int | None]] = list(zip(LABELS, NUMBERS, strict=True))
+    assert _table(form, rows) == list(zip(NUMBERS, LABELS, strict=True))
+
+
+def test_numbers_that_go_down_are_no_table_of_contents() -> None:
+    chars: list[Char] = []
+    for i, (n, label) in enumerate(zip((13, 9, 12), LABELS, strict=True)):
+        chars += _row("leaders", label, n, 400.0 + 16 * i)
+    page = page_lines(PageContent(3, 595, 842, 0, tuple(chars), ()))
+    assert all(len(t.rows) < 3 for t in toc_rows(page, Furniture()))
+
+
+def test_a_label_wrapped_before_its_number_first_row_is_one_label() -> None:
+    rows: list[tuple[str, int | None]] = [
+        ("Habitat", 9),
+        ("Me faire accompagner et coopérer", 13),
+        ("avec les acteurs de l’ESS", None),
+        ("Culture", 15),
+    ]
+    assert _table("number first", rows) == [
+        (9, "Habitat"),
+        (13, "Me faire accompagner et coopérer avec les acteurs de l’ESS"),
+        (15, "Culture"),
+    ]
+
+
+def test_a_label_wrapped_before_its_leaders_is_one_label() -> None:
+    rows: list[tuple[str, int | None]] = [
+        ("Habitat", 9),
+        ("Me faire accompagner et coopérer", None),
+        ("avec les acteurs de l’ESS", 13),
+        ("Culture", 15),
+    ]
+    assert _table("leaders", rows) == [
+        (9, "Habitat"),
+        (13, "Me faire accompagner et coopérer avec les acteurs de l’ESS"),
+        (15, "Culture"),
+    ]
