@@ -192,17 +192,12 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
     # The next card's title stops the walk: the line just above a type line, or any line in
     # the titles' style, unless cards also open their text in that style (a design may set its
     # titles as its blurbs; then only their place tells them).
-    anchors_of = [(lines, [ln for ln in lines if is_type_line(ln.text)]) for _, lines in card_pages]
-    tops = {id(up) for lines, anchors in anchors_of for a in anchors if (up := above(a, lines))}
-    opening = {
-        down.style.key
-        for lines, anchors in anchors_of
-        for a in anchors
-        if (down := below(a, lines))
-    }
+    typed = [(lines, [ln for ln in lines if is_type_line(ln.text)]) for _, lines in card_pages]
+    tops = {id(up) for lines, marks in typed for a in marks if (up := above(a, lines))}
+    opening = {down.style.key for lines, marks in typed for a in marks if (down := below(a, lines))}
     below_type: Counter[StyleKey] = Counter()
-    for lines, anchors in anchors_of:
-        for anchor in anchors:
+    for lines, marks in typed:
+        for anchor in marks:
             up = above(anchor, lines)
             title = up.style.key if up is not None and up.style.key not in opening else None
             line = below(anchor, lines)
