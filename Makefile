@@ -90,7 +90,7 @@ review: $(STAMP)
 	$(BIN)/catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021 -o review/ess-pvd-2022
 
 bench: $(STAMP)
-	$(BIN)/python -m extract.bench
+	$(BIN)/python -m devtools.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

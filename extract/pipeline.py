@@ -20,16 +20,16 @@ from pathlib import Path
 from typing import Literal
 
 from extract import signals
-from extract.cards import Note, read_resources
-from extract.design import describe, with_furniture, with_roles
+from extract.cards.resources import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
-from extract.furniture import find_furniture
-from extract.layout import lay_out, settle_printed_urls, settle_reading_order
-from extract.lines import PageLines, page_lines
-from extract.read import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
-from extract.toc import find_parts
-from extract.typography import learn_typography
+from extract.layout.design import describe, with_furniture, with_roles
+from extract.layout.furniture import find_furniture
+from extract.layout.lines import PageLines, page_lines
+from extract.layout.page import lay_out, settle_printed_urls, settle_reading_order
+from extract.layout.toc import find_parts
+from extract.layout.typography import learn_typography
+from extract.readers.pdfplumber_reader import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
 
@@ -198,7 +198,8 @@ def extract_pdf(
 ) -> Catalogue:
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
 
-    `design` (see `extract.design`) overrides what would be learnt of the document's design."""
+    `design` (see `extract.layout.design`) overrides what would be learnt of the document's
+    design."""
     info, pages = read_document(
         path, password=password, reader=reader, jobs=jobs, progress=progress
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from extract import __version__
-from extract.drafts import BBox, Draft, Note, Part, Reading, Where
+from extract.cards.drafts import BBox, Draft, Note, Part, Reading, Where
 from extract.text import slug, unique_ids
 from schemas.models import (
     YEAR_MAX,

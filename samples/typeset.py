@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from extract.write import write_files
+from extract.write.files import write_files
 from samples.artwork import FONT_DIR, Colour, dots, outlined_text, thumbnail, tint
 from samples.source import Card, Group, Link, Page, Part, Source, load
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from extract.diff import Changes
+from extract.diff.compare import Changes
 from samples.expected import card_ids, slug
 from schemas.models import (
     CSV_COLUMNS,

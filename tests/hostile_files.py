@@ -25,7 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 import samples.typeset
-from extract.write import OUTPUT_NAMES as WRITTEN_NAMES
+from extract.write.files import OUTPUT_NAMES as WRITTEN_NAMES
 from samples.expected import records
 from samples.source import Card, Page, Source, load
 from samples.typeset import LayoutName, LinkMode, typeset

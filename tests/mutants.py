@@ -72,7 +72,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "lines-word-gap",
         "lines",
-        "extract/lines.py",
+        "extract/layout/lines.py",
         "WORD_GAP = 0.18",
         "WORD_GAP = 0.45",
         "word spaces read only where a gap is almost half the size: words run together",
@@ -80,7 +80,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "layout-url-list-order",
         "blocks/layout",
-        "extract/layout.py",
+        "extract/layout/page.py",
         "layout.header.sort(key=lambda ln: (ln.top, ln.x0))\n"
         "    layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))",
         "layout.header.sort(key=lambda ln: (ln.top, ln.x0))\n"
@@ -90,7 +90,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "cards-theme-case",
         "cards",
-        "extract/cards.py",
+        "extract/cards/resources.py",
         'return " ".join(text.casefold().split())',
         'return " ".join(text.split())',
         "a header naming its theme in another case than the table of contents is not matched",
@@ -114,7 +114,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "write-links-separator",
         "write",
-        "extract/write.py",
+        "extract/write/files.py",
         "return neutralise(LINKS_SEPARATOR.join(str(v) for v in value))",
         'return neutralise(", ".join(str(v) for v in value))',
         "`links` joined by a comma in cards.csv",
@@ -122,7 +122,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "diff-casefold",
         "diff matching",
-        "extract/diff.py",
+        "extract/diff/compare.py",
         "if not unicodedata.combining(ch)).casefold()",
         "if not unicodedata.combining(ch))",
         "titles compared with their case",
@@ -130,7 +130,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "diff-plain-ratio",
         "diff matching",
-        "extract/diff.py",
+        "extract/diff/compare.py",
         "score = fuzz.token_sort_ratio(self.old_titles[i], self.new_titles[j])",
         "score = fuzz.ratio(self.old_titles[i], self.new_titles[j])",
         "titles compared with their words in printed order",
@@ -138,7 +138,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "diff-threshold-exclusive",
         "diff matching",
-        "extract/diff.py",
+        "extract/diff/compare.py",
         "if score >= floor:",
         "if score > floor:",
         "a title exactly at the threshold is not paired",
@@ -146,7 +146,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "links-margin-inward",
         "link pairing",
-        "extract/links.py",
+        "extract/cards/links.py",
         "if d.area[0] - margin <= cx <= d.area[2] + margin\n"
         "        and d.area[1] - margin <= cy <= d.area[3] + margin",
         "if d.area[0] + margin <= cx <= d.area[2] - margin\n"
@@ -156,7 +156,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "read-pdfplumber-stroke-colour",
         "read (pdfplumber)",
-        "extract/read.py",
+        "extract/readers/pdfplumber_reader.py",
         '_colour(c.get("non_stroking_color")),',
         '_colour(c.get("stroking_color")),',
         "each character's colour taken from the outline colour instead of the fill",
@@ -164,7 +164,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "read-pdfium-link-flip",
         "read (pdfium)",
-        "extract/read_pdfium.py",
+        "extract/readers/pdfium_reader.py",
         "low, high = sorted((_snap(rect.bottom), _snap(rect.top)))",
         "high, low = sorted((_snap(rect.bottom), _snap(rect.top)))",
         "link rectangles turned upside down",

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from extract.batch import Outcome, most_serious, plan, shown, table
+from extract.commands.batch import Outcome, most_serious, plan, shown, table
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
-from extract.write import OUTPUT_NAMES, render, write_files
+from extract.write.files import OUTPUT_NAMES, render, write_files
 from tests.conftest import ROOT, SAMPLES
 from tests.hostile_files import (
     CLI,
@@ -246,7 +246,7 @@ def test_each_document_has_its_own_time_limit(tmp_path):
 
 def test_a_bug_or_a_crash_in_one_file_is_that_file_s_outcome(tmp_path, monkeypatch, capfd):
     """Each file has a process of its own: even a crash of a native library is one row."""
-    import extract.extract_command
+    import extract.commands.extract
     from extract.cli import main
 
     real = extract_pdf
@@ -258,7 +258,7 @@ def test_a_bug_or_a_crash_in_one_file_is_that_file_s_outcome(tmp_path, monkeypat
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(extract.extract_command, "extract_pdf", flawed)
+    monkeypatch.setattr(extract.commands.extract, "extract_pdf", flawed)
     monkeypatch.delenv("CATALOGUE_DEBUG", raising=False)
     folder = folder_of(tmp_path, bug=catalogue_pdf(), crash=catalogue_pdf(), good=catalogue_pdf())
     assert main(["extract", str(folder), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 10

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from extract.accuracy import FIELDS, _text, pair
-from extract.design import load_design
-from extract.diff import compare_catalogues
+from devtools.accuracy import FIELDS, _text, pair
+from extract.diff.compare import compare_catalogues
 from extract.errors import ExitCode
+from extract.layout.design import load_design
 from extract.pipeline import extract_pdf
 from samples.derive import load_edits
 from samples.designs.accuracy import Case, ambiguous_pages, cases, expected_records, justified

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.diff import (
+from extract.diff.compare import (
     Changes,
     compare,
     compare_catalogues,
     register,
     title_similarity,
 )
-from extract.diff_report import changes_csv, changes_json, markdown, word_diff
+from extract.diff.report import changes_csv, changes_json, markdown, word_diff
 from samples.derive import (
     AddCard,
     AddPage,

@@ -13,17 +13,19 @@ import jsonschema
 import pdfplumber
 import pytest
 
-from extract.accuracy import evaluate, load_records
+from devtools.accuracy import evaluate, load_records
+from extract.commands.schema import render as render_schema
 from extract.pipeline import extract_pdf
-from extract.schema_command import render as render_schema
-from extract.write import OUTPUT_NAMES, render, write_files
+from extract.write.files import OUTPUT_NAMES, render, write_files
 from samples.typeset import LAYOUTS, typeset
 from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import DATA, ROOT, SAMPLES
 
 EXPECTED = json.loads((DATA / "ess-pvd-2021.expected.json").read_text(encoding="utf-8"))
 RECORD_FIELDS = [c for c in CSV_COLUMNS if c != "card_id"]
-READERS = ["pdfplumber"] + (["pdfium"] if importlib.util.find_spec("extract.read_pdfium") else [])
+READERS = ["pdfplumber"] + (
+    ["pdfium"] if importlib.util.find_spec("extract.readers.pdfium_reader") else []
+)
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +241,7 @@ def test_csv_loads_into_pandas_with_typed_columns(fresh):
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
-    from extract.extract_command import ProgressReport
+    from extract.commands.extract import ProgressReport
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from extract import read_cards, read_changes
-from extract.frames import as_printed
-from extract.write import render
+from extract.write.files import render
+from extract.write.frames import as_printed
 from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import ROOT
 
@@ -135,8 +135,9 @@ def test_the_command_does_not_import_pandas_at_start():
     """Start-up time matters: pandas (about 0.3 s) is imported only by those who read frames,
     XlsxWriter once a workbook is written, the batch runner by a batch."""
     probe = (
-        "import sys, extract, extract.cli, extract.extract_command, extract.write\n"
-        "print(sorted(m for m in ('pandas', 'xlsxwriter', 'extract.batch') if m in sys.modules))\n"
+        "import sys, extract, extract.cli, extract.commands.extract, extract.write.files\n"
+        "loaded = ('pandas', 'xlsxwriter', 'extract.commands.batch')\n"
+        "print(sorted(m for m in loaded if m in sys.modules))\n"
         "from extract import read_cards\n"
         "print('pandas' in sys.modules)\n"
     )

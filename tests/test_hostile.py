@@ -23,8 +23,8 @@ import pytest
 
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
-from extract.read import READERS, open_pdf
-from extract.write import FORMULA_TRIGGERS, render, write_files
+from extract.readers.pdfplumber_reader import READERS, open_pdf
+from extract.write.files import FORMULA_TRIGGERS, render, write_files
 from samples.typeset import typeset
 from schemas.models import CSV_COLUMNS
 from tests.conftest import REALWORLD, ROOT, SAMPLES
@@ -264,13 +264,13 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
 
 def test_a_bug_is_one_line_too_and_writes_nothing(monkeypatch, capsys, tmp_path, previous):
     """The last resort: whatever escapes the stages is reported like any other error."""
-    import extract.extract_command
+    import extract.commands.extract
     from extract.cli import main
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(extract.extract_command, "extract_pdf", broken)
+    monkeypatch.setattr(extract.commands.extract, "extract_pdf", broken)
     monkeypatch.delenv("CATALOGUE_DEBUG", raising=False)
     before = snapshot(previous)
     pdf = tmp_path / "any.pdf"
@@ -376,14 +376,17 @@ def test_a_link_without_end_costs_its_page_links_only(tmp_path, reader, said):
 def test_links_that_recurse_are_skipped_with_a_warning_and_the_rest_goes_on(tmp_path, monkeypatch):
     """Whatever makes reading a page's links recurse without end (pdfplumber's `hyperlinks` on
     the Federal Register file), that page loses its links, not its text, and the others stay."""
-    import extract.read
+    import extract.readers.pdfplumber_reader
 
     pdf = tmp_path / "catalogue.pdf"
     pdf.write_bytes(catalogue_pdf("annotations"))
-    resolve, read_page = extract.read._resolve, extract.read.PdfplumberReader._page
+    resolve, read_page = (
+        extract.readers.pdfplumber_reader._resolve,
+        extract.readers.pdfplumber_reader.PdfplumberReader._page,
+    )
     reading: list[int] = [0]
 
-    def page(self: extract.read.PdfplumberReader, raw: Any) -> object:
+    def page(self: extract.readers.pdfplumber_reader.PdfplumberReader, raw: Any) -> object:
         reading[0] = raw.page_number
         return read_page(self, raw)
 
@@ -392,8 +395,8 @@ def test_links_that_recurse_are_skipped_with_a_warning_and_the_rest_goes_on(tmp_
             raise RecursionError("maximum recursion depth exceeded")
         return resolve(value)
 
-    monkeypatch.setattr(extract.read.PdfplumberReader, "_page", page)
-    monkeypatch.setattr(extract.read, "_resolve", deep)
+    monkeypatch.setattr(extract.readers.pdfplumber_reader.PdfplumberReader, "_page", page)
+    monkeypatch.setattr(extract.readers.pdfplumber_reader, "_resolve", deep)
     catalogue = extract_pdf(pdf, reader="pdfplumber")
     warned = {(w.code, w.page) for w in catalogue.warnings}
     assert warned == {("links-unreadable", 5), ("resource-without-link", 5)}
@@ -659,7 +662,7 @@ def test_an_interrupted_run_leaves_the_previous_outputs(previous, how, jobs):
 INTERRUPT_WRITE = """
 import os, signal, sys, threading
 from pathlib import Path
-from extract.write import write_files
+from extract.write.files import write_files
 
 out, name, after, threads = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 new = {p.name: p.read_bytes() + b"\\n" for p in sorted(out.iterdir())}

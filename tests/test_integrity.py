@@ -1,5 +1,5 @@
 """The damage pdfium reads past in silence is found, located, and said the same way whatever
-pages a process reads (`extract/integrity.py`)."""
+pages a process reads (`extract/readers/integrity.py`)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from extract.integrity import Integrity, PageProblems
 from extract.pipeline import extract_pdf
-from extract.read import READERS, open_pdf
-from extract.write import render
+from extract.readers.integrity import Integrity, PageProblems
+from extract.readers.pdfplumber_reader import READERS, open_pdf
+from extract.write.files import render
 from tests.conftest import SAMPLES
 from tests.hostile_files import PAGE_TEXT, pdf_from_objects
 

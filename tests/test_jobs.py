@@ -17,8 +17,8 @@ from extract.pipeline import (
     parse_jobs,
     resolve_jobs,
 )
-from extract.read import READERS
-from extract.write import OUTPUT_NAMES
+from extract.readers.pdfplumber_reader import READERS
+from extract.write.files import OUTPUT_NAMES
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "ess-pvd-2021.pdf"

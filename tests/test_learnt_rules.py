@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from extract.document import Char, PageContent
-from extract.furniture import Furniture
-from extract.lines import page_lines
+from extract.layout.furniture import Furniture
+from extract.layout.lines import page_lines
+from extract.layout.toc import toc_rows
 from extract.pipeline import extract_pdf
-from extract.toc import toc_rows
 from samples import typeset as facsimile
 from samples.designs.accuracy import expected_records
 from samples.source import Card, Group, Source, TocEntry

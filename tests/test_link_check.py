@@ -23,8 +23,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from extract.link_check import USER_AGENT, Settings, check_urls, retry_after
-from extract.link_models import LinkResult
+from extract.linkcheck.check import USER_AGENT, Settings, check_urls, retry_after
+from extract.linkcheck.models import LinkResult
 
 FAST = Settings(
     connect_timeout=0.5,

@@ -7,8 +7,8 @@ report, not this test's to judge.
 
 from __future__ import annotations
 
-from extract.link_bench import load_check
-from extract.link_check import Settings
+from devtools.link_bench import load_check
+from extract.linkcheck.check import Settings
 
 LIMITS = Settings(per_host=4, concurrency=16, trust_env=False)
 

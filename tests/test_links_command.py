@@ -24,10 +24,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from extract.cli import main
-from extract.diff import compare_catalogues
-from extract.diff_report import changes_csv, changes_json, markdown
-from extract.link_models import Hop
-from extract.link_report import (
+from extract.diff.compare import compare_catalogues
+from extract.diff.report import changes_csv, changes_json, markdown
+from extract.linkcheck.models import Hop
+from extract.linkcheck.report import (
     CSV_HEADER,
     LinkReport,
     ReportEdition,
@@ -35,9 +35,9 @@ from extract.link_report import (
     broken_between,
     load_report,
 )
-from extract.review_html import PageView, render_html
-from extract.review_links import link_marks
-from extract.write import render, write_catalogue
+from extract.review.html import PageView, render_html
+from extract.review.links import link_marks
+from extract.write.files import render, write_catalogue
 from schemas.models import Catalogue
 from tests.conftest import ROOT
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from extract.diff import compare_catalogues
+from extract.diff.compare import compare_catalogues
 from extract.errors import CatalogueError, ExitCode, InputNotFound
 from extract.pipeline import extract_pdf
-from extract.review import (
+from extract.review.build import (
     HTML_NAME,
     PAGES_DIR,
     Review,
@@ -32,7 +32,7 @@ from extract.review import (
     register,
     write_review,
 )
-from extract.review_html import PageView, ReviewChanges, render_html
+from extract.review.html import PageView, ReviewChanges, render_html
 from samples.designs.producers.chromium_pdf import CHROMIUM_FLAGS
 from schemas.models import Box, Catalogue, ExtractionWarning, Resource
 from tests.conftest import ROOT, SAMPLES

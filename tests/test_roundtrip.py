@@ -27,7 +27,7 @@ from hypothesis import assume, example, given, note
 from hypothesis import strategies as st
 
 from extract.pipeline import extract_pdf
-from extract.write import render
+from extract.write.files import render
 from samples.designs.accuracy import Case, expected_records, justified
 from samples.designs.accuracy import ambiguous_pages as design_ambiguous_pages
 from samples.designs.content import printed_source

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from extract.cards.links import split_url_list
 from extract.document import Char, PageContent
-from extract.layout import lay_out
-from extract.lines import page_lines
-from extract.links import split_url_list
+from extract.layout.lines import page_lines
+from extract.layout.page import lay_out
+from extract.layout.typography import learn_typography
 from extract.pipeline import extract_pdf
 from extract.text import (
     is_type_line,
@@ -20,8 +21,7 @@ from extract.text import (
     slug,
     unique_ids,
 )
-from extract.typography import learn_typography
-from extract.write import neutralise, write_files
+from extract.write.files import neutralise, write_files
 from samples.designs.accuracy import expected_records
 from samples.source import Card, Group
 from samples.typeset import typeset
@@ -296,11 +296,11 @@ def test_printed_list_disagreeing_with_annotations_is_warned(tmp_path):
 
 
 def test_link_outside_every_resource_is_warned():
-    from extract.cards import read_resources
+    from extract.cards.resources import read_resources
     from extract.document import LinkAnnotation
-    from extract.layout import Block, PageLayout
-    from extract.lines import Line, Style
-    from extract.toc import Contents
+    from extract.layout.lines import Line, Style
+    from extract.layout.page import Block, PageLayout
+    from extract.layout.toc import Contents
 
     style = Style("Sans", 8.0, INK, False, False)
 

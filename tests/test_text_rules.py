@@ -43,7 +43,7 @@ Parsed = tuple[str | None, int | None, int | None] | None
 
 def printed_line(text: str) -> str:
     """A printed line's text as the lines stage gives it: ligatures spelled out, each run of
-    whitespace one space (`extract.lines` builds it so, from glyphs and gaps)."""
+    whitespace one space (`extract.layout.lines` builds it so, from glyphs and gaps)."""
     return " ".join(extractor.fold_ligatures(text).split())
 
 

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from extract.pipeline import extract_pdf
-from extract.write import neutralise, render
-from extract.xlsx import (
+from extract.write.files import neutralise, render
+from extract.write.xlsx import (
     CELL_MAX,
     LINKS_SHEET,
     RESOURCES_SHEET,

@@ -6,7 +6,7 @@
 For each design (the committed zoo in `samples/designs/`, and the bundled samples), the PDF is
 extracted with the default reader and compared with the records its printed source gives
 (`samples.expected.records`): exact records, missed and extra ones, per-field F1 (strict, see
-`extract.accuracy`), and warnings, split into those the design justifies and the others.
+`devtools.accuracy`), and warnings, split into those the design justifies and the others.
 
 A warning is justified only where the design itself leaves the extractor in doubt, which is
 decided from the design and its source, never from the extraction: a page whose links are
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.accuracy import FIELDS, Record, _text, evaluate, pair
+from devtools.accuracy import FIELDS, Record, _text, evaluate, pair
 from extract.pipeline import extract_pdf
 from samples.designs.spec import DesignSpec
 from samples.expected import records

@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             parser.error(f"no such design: {', '.join(unknown)}")
         jobs = [job for job in jobs if job[0] in args.only]
-    from extract.write import write_files
+    from extract.write.files import write_files
 
     for i, (name, spec, source_path) in enumerate(jobs, 1):
         print(f"[{i}/{len(jobs)}] {name} ({spec.producer})", file=sys.stderr)

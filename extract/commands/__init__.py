@@ -1,0 +1,24 @@
+"""The subcommands: name → module, in the order `catalogue --help` lists them.
+
+Modules are imported only when needed, so `catalogue extract` does not pay for the imports of
+`diff` (rapidfuzz) and `review` at every start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+COMMANDS: dict[str, str] = {
+    "extract": "extract.commands.extract",
+    "diff": "extract.diff.compare",
+    "review": "extract.review.build",
+    "links": "extract.commands.links",
+    "schema": "extract.commands.schema",
+}
+
+
+def modules(only: str | None = None) -> list[ModuleType]:
+    """The module of command `only`, or of every command when it is None or unknown."""
+    names = [COMMANDS[only]] if only in COMMANDS else list(COMMANDS.values())
+    return [importlib.import_module(name) for name in names]

@@ -1,0 +1,304 @@
+"""`catalogue links DIR`: which addresses of an extraction still work.
+
+The checking is `extract.linkcheck.check` (HTTP), `extract.linkcheck.cache` (what was found,
+kept) and `extract.linkcheck.report` (links.csv and links.json); this module reads the
+extraction, reports progress and the summary, and maps the outcome to the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError
+from extract.linkcheck.cache import Checked, LinkCache, check_all, default_path
+from extract.linkcheck.check import Settings
+from extract.linkcheck.models import OUTCOMES
+from extract.linkcheck.report import (
+    CSV_NAME,
+    JSON_NAME,
+    LinkReport,
+    build_report,
+    link_uses,
+    render,
+)
+from extract.write.files import write_files
+from schemas.models import Catalogue
+
+CATALOGUE_NAME = "catalogue.json"
+DEBUG_VARIABLE = "CATALOGUE_DEBUG"
+DEFAULT_MAX_AGE = "1d"
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class LinksTrouble(CatalogueError):
+    """An extraction folder whose catalogue.json cannot be used."""
+
+    code = ExitCode.USAGE
+
+
+def load_extraction(path: Path) -> tuple[Path, Catalogue]:
+    """The folder the reports go to, and the catalogue it holds (`path` is the folder or its
+    catalogue.json)."""
+    if path.is_dir():
+        folder, source = path, path / CATALOGUE_NAME
+        if not source.is_file():
+            raise InputNotFound(path, f"no {CATALOGUE_NAME} in this folder (run catalogue extract)")
+    elif path.is_file() and path.suffix == ".json":
+        folder, source = path.parent, path
+    elif path.exists():
+        raise InputNotFound(path, "is a file, not an extraction folder")
+    else:
+        raise InputNotFound(path, "no such folder")
+    try:
+        return folder, Catalogue.model_validate_json(source.read_bytes())
+    except OSError as exc:
+        raise InputNotFound(source, f"cannot be read ({exc.strerror or exc})") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        problem = f"{where}: {error['msg']}" if where else str(error["msg"])
+        raise LinksTrouble(source, f"not an extracted catalogue.json ({problem})") from None
+
+
+def parse_age(text: str) -> float:
+    """`90`, `90s`, `30m`, `12h` or `2d` as seconds; for argparse."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not an age such as 30m, 12h or 2d: {text!r}")
+    return float(match.group(1)) * UNITS[match.group(2) or "s"]
+
+
+def _positive(kind: type[int] | type[float]) -> Any:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+        return value
+
+    return parse
+
+
+class LinkProgress:
+    """Addresses checked so far: one rewritten line on a terminal, a few lines elsewhere."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.tty, self.last_tenth = stream, stream.isatty(), -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\rcatalogue: links: {done}/{total} checked{end}")
+        else:
+            tenth = 10 * done // total
+            if tenth == self.last_tenth:
+                return
+            self.last_tenth = tenth
+            self.stream.write(f"catalogue: links: {done}/{total} checked\n")
+        self.stream.flush()
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a check the way Ctrl-C does (the command's own copy: importing the
+    extraction's would load the PDF readers)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def summary(
+    report: LinkReport, checked: Checked, folder: Path, elapsed: float, offline: bool = False
+) -> str:
+    counts = report.summary
+    width = max(len(o) for o in OUTCOMES)
+    lines = [f"{'outcome':<{width}}  links", *(f"{o:<{width}}  {counts[o]:>5}" for o in OUTCOMES)]
+    lines += [f"{'total':<{width}}  {len(report.links):>5}", ""]
+    how = (
+        f"offline: {checked.cached} from the cache"
+        if offline
+        else f"{checked.asked} asked now, {checked.cached} from the cache"
+    )
+    lines.append(f"{how}, in {elapsed:.1f} s → {folder / CSV_NAME}, {folder / JSON_NAME}")
+    moved = [link for link in report.links if link.outcome == "redirected"]
+    if moved:
+        lines += ["", "Moved for good (the catalogue should give the new address):"]
+        lines += [f"  {link.url}\n    → {link.final_url}" for link in moved]
+    failing = report.failing()
+    if failing:
+        lines += ["", "Links that do not work:"]
+        for link in failing:
+            lines.append(f"  {link.outcome:<8} {link.url}")
+            lines.append(f"           {link.error or ''} (cards: {', '.join(link.card_ids)})")
+    return "\n".join(lines)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        connect_timeout=min(args.connect_timeout, args.timeout),
+        read_timeout=min(args.read_timeout, args.timeout),
+        total_timeout=args.timeout,
+        retries=args.retries,
+    )
+
+
+def handler(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    folder, catalogue = load_extraction(args.folder)
+    uses = link_uses(catalogue)
+    progress = None if args.quiet else LinkProgress(sys.stderr)
+    try:
+        with terminate_as_interrupt(), LinkCache(args.cache) as cache:
+            checked = check_all(
+                list(uses),
+                settings_from(args),
+                cache,
+                max_age=args.max_age,
+                offline=args.offline,
+                progress=progress,
+            )
+    except CatalogueError:
+        raise
+    except Exception as exc:  # a bug: still one line, and the reports left as they were
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        detail = " ".join(str(exc).split())[:120]
+        raise InternalError(
+            args.folder,
+            f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); please "
+            f"report it ({DEBUG_VARIABLE}=1 shows the traceback)",
+        ) from exc
+    report = build_report(catalogue, uses, checked.results)
+    write_files(render(report), folder)
+    if not args.quiet:
+        print(summary(report, checked, folder, time.monotonic() - started, args.offline))
+    return int(ExitCode.WARNINGS) if report.failing() else int(ExitCode.OK)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "links",
+        help="check which links of an extraction still work (links.csv, links.json)",
+        description="Check every distinct address of an extraction over HTTP and write "
+        "DIR/links.csv and DIR/links.json beside its outputs (which are left untouched): the "
+        "address, the cards that print it, the outcome, the HTTP status, the final address and "
+        "the redirects, the time taken, when it was checked, and the error. Outcomes: ok; "
+        "redirected (moved for good: the catalogue should give the new address); broken (404, "
+        "410, unknown host, connection refused); failing (5xx, other client errors, timeout, "
+        "TLS error, too many redirects, a redirect loop); skipped (not http or https, or not in "
+        "the cache with --offline). Results are cached, so a re-run within --max-age asks no "
+        "site again.",
+        epilog="Examples:\n"
+        "  catalogue links output/ess-pvd-2021\n"
+        "      writes output/ess-pvd-2021/links.csv and links.json\n"
+        "  catalogue links output/ess-pvd-2021 --max-age 0      # ask every site again\n"
+        "  catalogue links output/ess-pvd-2021 --offline        # from the cache only\n"
+        "  catalogue links output/ess-pvd-2022 -q || echo 'some links do not work'\n\n"
+        "Exit codes: 0 every link works (ok or redirected; skipped ones were not asked),\n"
+        "1 some links are broken or failing, 2 usage, a catalogue.json that is not an\n"
+        "extraction or a cache file that is not a link cache, 3 folder missing or without\n"
+        "catalogue.json, 9 reports or cache not writable, 10 internal error, 130 interrupted\n"
+        "(what was checked stays in the cache).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "folder",
+        type=Path,
+        metavar="DIR",
+        help="an extraction folder (holding catalogue.json), e.g. output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=default_path(),
+        metavar="FILE",
+        help="the SQLite file results are kept in (default: $XDG_CACHE_HOME or ~/.cache, "
+        "ess-catalogue/links.sqlite), e.g. --cache links.sqlite",
+    )
+    p.add_argument(
+        "--max-age",
+        type=parse_age,
+        default=parse_age(DEFAULT_MAX_AGE),
+        metavar="AGE",
+        help=f"ask again an address whose cached result is older than AGE (default "
+        f"{DEFAULT_MAX_AGE}; s, m, h, d; 0 asks every address), e.g. --max-age 12h",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask no site: report from the cache whatever its age (addresses not in it are "
+        "skipped)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=_positive(int),
+        default=Settings.concurrency,
+        metavar="N",
+        help=f"requests in flight at once, overall (default {Settings.concurrency})",
+    )
+    p.add_argument(
+        "--per-host",
+        type=_positive(int),
+        default=Settings.per_host,
+        metavar="N",
+        help=f"requests in flight at once to one host (default {Settings.per_host})",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=Settings.total_timeout,
+        metavar="SECONDS",
+        help=f"give up on a request after SECONDS in all (default {Settings.total_timeout:g})",
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=_positive(float),
+        default=Settings.connect_timeout,
+        metavar="SECONDS",
+        help=f"give up connecting after SECONDS (default {Settings.connect_timeout:g})",
+    )
+    p.add_argument(
+        "--read-timeout",
+        type=_positive(float),
+        default=Settings.read_timeout,
+        metavar="SECONDS",
+        help=f"give up waiting for the server after SECONDS of silence (default "
+        f"{Settings.read_timeout:g})",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        choices=range(0, 6),
+        default=Settings.retries,
+        metavar="N",
+        help=f"ask again up to N times on 429 and 5xx, waiting as Retry-After says or "
+        f"longer each time (0-5, default {Settings.retries})",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors; the exit status tells whether every link works",
+    )
+    p.set_defaults(handler=handler)

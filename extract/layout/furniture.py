@@ -1,0 +1,308 @@
+"""Page furniture: what recurs at the same place across pages, whatever its words.
+
+Folios ("3", "— 3 —", "3 / 39", "Page 3"), running heads and feet, a word set large in the
+artwork, a rotated side banner: none of it belongs to a resource, and a design can put any of it
+anywhere. It is found the way page-association methods find headers and footers (HFEPA, GROBID's
+repetitive patterns, pdf-struct): each line is keyed by its text with case and spacing folded
+and digit runs masked (`— 3 —` and `— 4 —` share the key `— # —`), and a key that comes back at
+the same place on several pages, once a page, is furniture. Guards keep card text out, since
+cards in fixed slots also put the same words at the same place from page to page (a publisher
+printed on many cards):
+
+- a key whose lines mostly sit elsewhere too is content, not furniture;
+- a type line, an address, and a line printed just above or below a type line never are;
+- between the page's top and bottom bands, a line in a style that cards use (the body's, or one
+  printed next to type lines) is not furniture either: what recurs there is decoration, set in
+  a style of its own.
+
+A folio-like line (a number alone, or with a word or dashes) in the top or bottom band of its
+page is furniture even where it does not recur, and gives the page's printed number: the
+document's offset between printed and PDF page numbers is the commonest difference, which a
+table of contents needs to find its pages.
+
+Rotated text is furniture by nature (a side banner), so are lines with no ink worth reading
+(a lone punctuation mark).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from extract.document import LinkAnnotation
+from extract.layout.lines import SIZE_JUMP, Line, PageLines, StyleKey
+from extract.layout.neighbours import above, below
+from extract.text import is_type_line, is_url, looks_like_cta
+
+FurnitureKind = Literal["folio", "running", "banner", "decoration"]
+
+# A page's top and bottom bands, as a share of its height: where running heads, feet and folios
+# sit in every design that has them (liteparse and pdfrum use 12 %).
+BAND = 0.12
+# A key must come back on at least this many pages (two only in a short document)…
+MIN_PAGES = 3
+SHORT_DOCUMENT = 6
+# …and at least this share of its lines must be in such recurring places.
+RECURRING_SHARE = 0.8
+# Two lines are at the same place when their vertical centres are this many sizes apart at most,
+# and no more than this share of the page's height (display text is hundreds of points high).
+SAME_PLACE = 0.6
+SAME_SHARE = 0.015
+
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"\s+")
+# What a folio looks like once its digits are masked: a number alone, between dashes or bars,
+# with a word before it ("Page #", "p. #"), or over the page count ("# / #").
+_FOLIO = regex.compile(
+    r"^[\p{Pd}\p{Z}|·•\[\](){}<>]*(?:\p{L}{1,6}\.?\s*)?#(?:\s*(?:/|sur|of|de)\s*#)?"
+    r"[\p{Pd}\p{Z}|·•\[\](){}<>]*$"
+)
+_NUMBER = regex.compile(r"\d{1,4}")
+
+
+def mask(text: str) -> str:
+    """A line's furniture key: case and spacing folded, digit runs as `#`."""
+    return str(_DIGITS.sub("#", _SPACES.sub(" ", text.casefold()).strip()))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One recurring piece of furniture, for the design summary."""
+
+    kind: FurnitureKind
+    key: str
+    pages: tuple[int, ...]
+    top: float  # share of the page's height from its top edge, where it sits
+
+
+@dataclass
+class Furniture:
+    """The furniture of a document: which lines, what kind, and the printed page numbers."""
+
+    lines: dict[tuple[int, int], FurnitureKind] = field(default_factory=dict)  # (page, index)
+    folios: dict[int, int] = field(default_factory=dict)  # PDF page → printed number
+    patterns: list[Pattern] = field(default_factory=list)
+
+    def kind(self, page: int, index: int) -> FurnitureKind | None:
+        return self.lines.get((page, index))
+
+    def offset(self) -> int | None:
+        """PDF page − printed number, the commonest over the pages that print one."""
+        if not self.folios:
+            return None
+        counts = Counter(page - number for page, number in self.folios.items())
+        offset, agreeing = counts.most_common(1)[0]
+        # Page numbers go up with the pages: numbers that do not (a "Partie 2" label) are no
+        # folios, and one page alone says little.
+        if agreeing * 2 < len(self.folios) or (agreeing < 2 < len(self.folios)):
+            return None
+        return offset
+
+    def on_page(self, page: int) -> set[int]:
+        return {i for (p, i) in self.lines if p == page}
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return height > 0 and (line.bottom <= BAND * height or line.top >= (1 - BAND) * height)
+
+
+_ADDRESS = regex.compile(r"https?://", regex.IGNORECASE)
+
+
+def _candidate(line: Line) -> bool:
+    """Lines that may be furniture: not a type line, nor an address or a note giving one (a
+    page with one note prints it at the same place as the next page's), nor a line opening
+    with an arrow (a button that a one-card-a-page design prints at one place)."""
+    text = line.text
+    return (
+        line.upright
+        and not is_type_line(text)
+        and not is_url(text)
+        and not _ADDRESS.search(text)
+        and not looks_like_cta(text)
+    )
+
+
+def _linked(line: Line, links: Sequence[LinkAnnotation]) -> bool:
+    """Whether a link annotation covers most of the line: a button or a title, not furniture
+    (a display letter behind a card's link is not covered by it)."""
+    area = (line.x1 - line.x0) * (line.bottom - line.top)
+    for a in links:
+        w = min(a.x1, line.x1) - max(a.x0, line.x0)
+        h = min(a.bottom, line.bottom) - max(a.top, line.top)
+        if w > 0 and h > 0 and w * h >= 0.5 * area:
+            return True
+    return False
+
+
+def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
+    """The styles card text is set in, and the lines printed next to a type line."""
+    chars: Counter[StyleKey] = Counter()
+    styles: set[StyleKey] = set()
+    neighbours: set[int] = set()
+    for page in pages:
+        upright = [ln for ln in page.lines if ln.upright]
+        anchors = [ln for ln in upright if is_type_line(ln.text)]
+        if not anchors:
+            continue
+        for ln in upright:
+            if not is_type_line(ln.text) and not is_url(ln.text):
+                chars[ln.style.key] += len(ln.text)
+        for anchor in anchors:
+            for near in (above(anchor, upright), below(anchor, upright)):
+                # A display letter many times the type line's size is near everything.
+                if near is not None and near.style.size < SIZE_JUMP * anchor.style.size:
+                    styles.add(near.style.key)
+                    neighbours.add(id(near))
+    if chars:
+        styles.add(chars.most_common(1)[0][0])
+    return styles, neighbours
+
+
+def find_furniture(pages: Sequence[PageLines]) -> Furniture:
+    found = Furniture()
+    card_styles, next_to_cards = _card_styles(pages)
+    # key → page → lines with that key on that page
+    by_key: dict[str, dict[int, list[tuple[int, Line]]]] = defaultdict(lambda: defaultdict(list))
+    heights = {p.number: p.height for p in pages}
+    banners: dict[str, list[tuple[int, Line]]] = defaultdict(list)
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            if not line.upright:
+                found.lines[(page.number, i)] = "banner"
+                banners[mask(line.text)].append((page.number, line))
+                continue
+            if not _candidate(line) or id(line) in next_to_cards or _linked(line, page.links):
+                continue
+            if line.style.key in card_styles and not _in_band(line, page.height):
+                continue
+            by_key[mask(line.text)][page.number].append((i, line))
+    for key, placed in banners.items():
+        first_page, first = placed[0]
+        found.patterns.append(
+            Pattern(
+                "banner",
+                key,
+                tuple(sorted({p for p, _ in placed})),
+                round(_centre(first, heights[first_page]), 3),
+            )
+        )
+    min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
+    card_size = max((style[1] for style in card_styles), default=0.0)
+    for key, on_pages in by_key.items():
+        _recurring(key, on_pages, heights, min_pages, found)
+        _display(key, on_pages, card_size, heights, found)
+    # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
+    # the last rows of a table of contents).
+    for page in pages:
+        bands: dict[bool, list[tuple[int, Line]]] = defaultdict(list)
+        for i, line in enumerate(page.lines):
+            if not _candidate(line) or not _in_band(line, page.height):
+                continue
+            key = mask(line.text)
+            if "#" in key and _FOLIO.match(key):
+                bands[line.top < page.height / 2].append((i, line))
+        for band in bands.values():
+            if len(band) != 1:
+                continue
+            i, line = band[0]
+            found.lines[(page.number, i)] = "folio"
+            number = _NUMBER.search(line.text)
+            if number is not None and page.number not in found.folios:
+                found.folios[page.number] = int(number.group())
+    found.patterns.sort(key=lambda p: (p.pages[0], p.top, p.key))
+    return found
+
+
+def _recurring(
+    key: str,
+    on_pages: dict[int, list[tuple[int, Line]]],
+    heights: dict[int, float],
+    min_pages: int,
+    found: Furniture,
+) -> None:
+    if len(on_pages) < min_pages:
+        return
+    entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
+    # Places: lines of this key whose vertical centres (as a share of the page) agree with the
+    # place's first; not with its last, or a line that moves a little from page to page (a
+    # button under blurbs of every length) would chain into one place.
+    places: list[list[tuple[int, int, Line]]] = []
+    for entry in sorted(entries, key=lambda e: _centre(e[2], heights[e[0]])):
+        page, _, line = entry
+        centre = _centre(line, heights[page])
+        tolerance = min(SAME_PLACE * line.style.size / max(heights[page], 1.0), SAME_SHARE)
+        if places and abs(_centre(places[-1][0][2], heights[places[-1][0][0]]) - centre) <= (
+            tolerance
+        ):
+            places[-1].append(entry)
+        else:
+            places.append([entry])
+    recurring = [
+        place
+        for place in places
+        if len({page for page, _, _ in place}) >= min_pages
+        and len({page for page, _, _ in place}) == len(place)  # once a page
+    ]
+    share = sum(len(place) for place in recurring) / len(entries)
+    if not recurring or share < RECURRING_SHARE:
+        return
+    digits_only = not regex.sub(r"[#\W]", "", key)
+    for place in recurring:
+        pages = tuple(sorted(page for page, _, _ in place))
+        first_page, _, first = place[0]
+        top = _centre(first, heights[first_page])
+        numbers = {page: _NUMBER.search(line.text) for page, _, line in place}
+        steps = Counter(page - int(n.group()) for page, n in numbers.items() if n is not None)
+        counting = bool(steps) and steps.most_common(1)[0][1] * 2 > len(place)
+        if (digits_only or _FOLIO.match(key)) and counting:
+            # A folio counts the pages: its number goes up with them (a "Partie 2" does not).
+            kind: FurnitureKind = "folio"
+            for page, n in numbers.items():
+                if n is not None:
+                    found.folios.setdefault(page, int(n.group()))
+        elif top <= BAND or top >= 1 - BAND:
+            kind = "running"
+        else:
+            kind = "decoration"
+        for page, i, _ in place:
+            found.lines[(page, i)] = kind
+        found.patterns.append(Pattern(kind, key, pages, round(top, 3)))
+
+
+def _display(
+    key: str,
+    on_pages: dict[int, list[tuple[int, Line]]],
+    card_size: float,
+    heights: dict[int, float],
+    found: Furniture,
+) -> None:
+    """Display text many times larger than any card's text, printed once on each of several
+    pages: decoration, even where the layout moves it from page to page (a word set large in
+    the artwork)."""
+    # Card text is never that large, so two pages are enough to tell.
+    if card_size <= 0 or len(on_pages) < 2:
+        return
+    entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
+    if any(len(items) > 1 for items in on_pages.values()) or any(
+        ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries
+    ):
+        return
+    new = [(page, i) for page, i, _ in entries if (page, i) not in found.lines]
+    if not new:
+        return
+    for page, i in new:
+        found.lines[(page, i)] = "decoration"
+    first_page, _, first = entries[0]
+    pages = tuple(sorted(on_pages))
+    found.patterns.append(
+        Pattern("decoration", key, pages, round(_centre(first, heights[first_page]), 3))
+    )
+
+
+def _centre(line: Line, height: float) -> float:
+    return ((line.top + line.bottom) / 2) / height if height > 0 else 0.0

@@ -1,0 +1,427 @@
+"""`catalogue review PDF [-o DIR]`: a page a person checks an extracted edition with.
+
+Writes DIR/review.html and its page images DIR/pages/page-NN.png (default DIR:
+review/<PDF name without .pdf>/). Each page is shown rendered, with every resource's area
+outlined and numbered, its links drawn, its warnings in red, and its extracted fields beside
+it. With `--against OLD`, resources added, modified or moved since OLD are marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from extract.errors import CatalogueError, ExitCode, NotAPdf, OutputError
+from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport, terminate_as_interrupt
+from extract.pipeline import extract_pdf
+from extract.readers.pdfplumber_reader import check_file, open_pdf
+from extract.review.html import Mark, PageView, ReviewChanges, render_html
+from extract.review.links import LinkMark
+from extract.write.files import write_files
+from schemas.models import Catalogue
+
+HTML_NAME = "review.html"
+PAGES_DIR = "pages"
+DEFAULT_RESOLUTION = 110
+IMAGE_NAME = re.compile(r"^page-\d+\.png$")
+Progress = Callable[[int, int], None]
+
+
+class ReviewTrouble(CatalogueError):
+    """A review asked for what the inputs cannot give."""
+
+    code = ExitCode.USAGE
+
+
+def default_output(pdf: Path) -> Path:
+    return Path("review") / pdf.stem
+
+
+def image_name(number: int) -> str:
+    return f"page-{number:02d}.png"
+
+
+# ---------------------------------------------------------------------------------------------
+# Which pages.
+
+
+def parse_pages(text: str) -> tuple[int, int]:
+    """`5` or `3-8` (1-based, inclusive) as (first, last); for argparse."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?", text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a page or a range of pages: {text!r}")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first < 1 or last < first:
+        raise argparse.ArgumentTypeError(f"not a range of pages from 1 up: {text!r}")
+    return first, last
+
+
+def select_pages(span: tuple[int, int] | None, page_count: int, pdf: Path) -> list[int]:
+    if span is None:
+        return list(range(1, page_count + 1))
+    first, last = span
+    if first > page_count:
+        raise ReviewTrouble(pdf, f"has {page_count} pages; no page {first} to review")
+    return list(range(first, min(last, page_count) + 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering.
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    view: PageView
+    png: bytes
+
+
+def render_page(page: Any, number: int, resolution: int) -> RenderedPage:
+    """A pypdfium2 page as a PNG, drawn as pdfplumber's `to_image` draws it (no smoothing)."""
+    image = (
+        page.render(
+            scale=resolution / 72,
+            no_smoothtext=True,
+            no_smoothpath=True,
+            no_smoothimage=True,
+            prefer_bgrx=True,
+        )
+        .to_pil()
+        .convert("RGB")
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    width, height = page.get_size()
+    view = PageView(
+        number=number,
+        width=float(width),
+        height=float(height),
+        src=f"{PAGES_DIR}/{image_name(number)}",
+        px_width=image.width,
+        px_height=image.height,
+    )
+    return RenderedPage(view, buffer.getvalue())
+
+
+def render_pages(
+    pdf: Path,
+    numbers: Sequence[int],
+    *,
+    password: str | None = None,
+    resolution: int = DEFAULT_RESOLUTION,
+    progress: Progress | None = None,
+) -> Iterator[RenderedPage]:
+    """Render `numbers` (1-based) one page at a time, so memory holds one page image.
+
+    pdfium draws the pages, as for pdfplumber's images, but is asked directly: a file whose
+    page tree only pdfium can rebuild (the default reader read it) has its pages drawn too.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(pdf, password=password or None)
+        try:
+            for done, number in enumerate(numbers, start=1):
+                page = document[number - 1]
+                try:
+                    yield render_page(page, number, resolution)
+                finally:
+                    page.close()
+                if progress:
+                    progress(done, len(numbers))
+        finally:
+            document.close()
+    except CatalogueError:  # a time limit set around the review
+        raise
+    except Exception as exc:  # the extraction read this file: a failure here is the renderer's
+        raise NotAPdf(pdf, f"cannot render page images ({_short(exc)})") from exc
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:120] if text else type(exc).__name__
+
+
+class RenderProgress(ProgressReport):
+    """The extraction's progress report, worded for rendering."""
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM_PAGES:
+            return
+        if self.tty:
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\r{self.label}: rendered {done}/{total} pages{end}")
+        else:
+            tenth = 10 * done // total
+            if tenth in (0, self.last_tenth):
+                return
+            self.last_tenth = tenth
+            self.stream.write(f"catalogue: {self.label}: {done}/{total} pages rendered\n")
+        self.stream.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes since an earlier edition.
+
+
+def changes_against(catalogue: Catalogue, against: Path) -> ReviewChanges:
+    """Added, modified and moved resources of `catalogue` since the edition at `against`
+    (an extraction folder, a catalogue.json or a PDF)."""
+    from extract.diff.compare import compare_catalogues, load_catalogue
+
+    old = load_catalogue(against)
+    changes = compare_catalogues(old, catalogue)
+    marks: dict[str, Mark] = {}
+    notes: dict[str, list[str]] = {}
+    for change in changes.moved:
+        marks[change.card_id] = "moved"
+        notes.setdefault(change.card_id, []).extend(
+            _describe(f.field, f.old, f.new) for f in change.fields
+        )
+    for change in changes.modified:  # a modification outranks a move in the outline's colour
+        marks[change.card_id] = "modified"
+        notes.setdefault(change.card_id, []).extend(
+            _describe(f.field, f.old, f.new) for f in change.fields
+        )
+    for record in changes.added:
+        marks[str(record["card_id"])] = "added"
+    removed = [str(r["title"]) for r in changes.removed]
+    label = old.edition.title or old.edition.source_file
+    return ReviewChanges(label, marks, {k: tuple(v) for k, v in notes.items()}, removed)
+
+
+def _describe(name: str, old: object, new: object) -> str:
+    before, after = _excerpts(_plain(old), _plain(new))
+    return f"{name}: {before} → {after}"
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list):
+        value = " | ".join(map(str, value))
+    return "—" if value is None or value == "" else str(value)
+
+
+def _excerpts(old: str, new: str, context: int = 24, most: int = 120) -> tuple[str, str]:
+    """The differing middles of two texts, with a little of what they share around them:
+    a long description that changed by a sentence shows that sentence, not its first lines."""
+    if len(old) <= most and len(new) <= most:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+
+    def cut(text: str) -> str:
+        left = max(start - context, 0)
+        right = min(len(text) - end + context, len(text))
+        middle = text[left:right]
+        if len(middle) > most:
+            middle = middle[: most - 1] + "…"
+        return ("…" if left else "") + middle + ("…" if right < len(text) else "")
+
+    return cut(old), cut(new)
+
+
+def links_from(path: Path) -> dict[str, LinkMark]:
+    """Each address's outcome, from a link report (a links.json or the folder holding it)."""
+    from extract.linkcheck.report import load_report
+    from extract.review.links import link_marks
+
+    return link_marks(load_report(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing.
+
+
+def write_review(out_dir: Path, html: str, images: dict[str, bytes]) -> None:
+    """Page images first and the page after them, so the page never points at a missing image;
+    then the images that an earlier review of more pages left behind go."""
+    pages_dir = out_dir / PAGES_DIR
+    write_files(images, pages_dir)
+    write_files({HTML_NAME: html.encode("utf-8")}, out_dir)
+    try:
+        for stale in sorted(pages_dir.iterdir()):
+            if IMAGE_NAME.match(stale.name) and stale.name not in images:
+                stale.unlink()
+    except OSError as exc:
+        raise OutputError(pages_dir, f"cannot tidy the page images ({exc.strerror})") from exc
+
+
+@dataclass(frozen=True)
+class Review:
+    catalogue: Catalogue
+    html: str
+    images: dict[str, bytes]
+    changes: ReviewChanges | None
+    links: Mapping[str, LinkMark] | None = None
+
+
+def build_review(
+    pdf: Path,
+    catalogue: Catalogue,
+    *,
+    password: str | None = None,
+    pages: tuple[int, int] | None = None,
+    against: Path | None = None,
+    resolution: int = DEFAULT_RESOLUTION,
+    progress: Progress | None = None,
+    links: Path | None = None,
+) -> Review:
+    """Everything the review of `pdf` writes, in memory; `catalogue` is its extraction, and
+    `links` a link report whose outcomes mark the addresses."""
+    check_file(pdf)
+    numbers = select_pages(pages, catalogue.edition.page_count, pdf)
+    changes = changes_against(catalogue, against) if against is not None else None
+    marks = links_from(links) if links is not None else None
+    rendered = list(
+        render_pages(pdf, numbers, password=password, resolution=resolution, progress=progress)
+    )
+    html = render_html(catalogue, [r.view for r in rendered], changes, marks)
+    images = {image_name(r.view.number): r.png for r in rendered}
+    return Review(catalogue, html, images, changes, marks)
+
+
+# ---------------------------------------------------------------------------------------------
+# The subcommand.
+
+
+def preflight(args: argparse.Namespace) -> None:
+    """Refuse what cannot work before the extraction spends its seconds."""
+    check_file(args.pdf)
+    if args.against is not None and not args.against.exists():
+        raise ReviewTrouble(args.against, "no such file or folder to compare with")
+    if args.links is not None:
+        links_from(args.links)  # a report that cannot be read stops the review before it starts
+    if args.pages is not None:
+        with open_pdf(args.pdf, password=args.password) as document:
+            select_pages(args.pages, document.info().page_count, args.pdf)
+
+
+def summary(review: Review, out_dir: Path, against: Path | None) -> str:
+    c = review.catalogue
+    line = (
+        f"catalogue: review of {len(review.images)} pages, {len(c.resources)} resources, "
+        f"{len(c.warnings)} warnings → {out_dir / HTML_NAME}"
+    )
+    if review.changes is not None:
+        marks = list(review.changes.marks.values())
+        line += (
+            f"\n  since {against}: {marks.count('added')} added, "
+            f"{marks.count('modified')} modified, {marks.count('moved')} moved, "
+            f"{len(review.changes.removed)} removed"
+        )
+    if review.links is not None:
+        counts = Counter(mark.outcome for mark in review.links.values())
+        line += "\n  links: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+    return line
+
+
+def handler(args: argparse.Namespace) -> int:
+    pdf: Path = args.pdf
+    out_dir: Path = args.output or default_output(pdf)
+    stream: TextIO = sys.stderr
+    with terminate_as_interrupt():
+        preflight(args)
+        extracting = None if args.quiet else ProgressReport(stream, pdf.name)
+        catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+        rendering = None if args.quiet else RenderProgress(stream, pdf.name)
+        review = build_review(
+            pdf,
+            catalogue,
+            password=args.password,
+            pages=args.pages,
+            against=args.against,
+            resolution=args.resolution,
+            progress=rendering,
+            links=args.links,
+        )
+        write_review(out_dir, review.html, review.images)
+    if not args.quiet:
+        print(summary(review, out_dir, args.against), file=stream)
+    return int(ExitCode.OK)
+
+
+def _resolution(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 36 <= value <= 600:
+        raise argparse.ArgumentTypeError("a resolution from 36 to 600 dpi")
+    return value
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "review",
+        help="write an HTML page to check an extraction against the PDF's pages",
+        description="Extract a catalogue edition and write a review page: every page rendered, "
+        "each resource's area outlined and numbered, its links drawn (dashed, with its "
+        "number), warnings in red, and beside each page the fields extracted from it. Click an "
+        "outline to bring its fields into view; filter the resources with warnings. The page "
+        "works offline: DIR/review.html and its images in DIR/pages/.",
+        epilog="Examples:\n"
+        "  catalogue review samples/ess-pvd-2021.pdf\n"
+        "      writes review/ess-pvd-2021/review.html and review/ess-pvd-2021/pages/\n"
+        "  catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021\n"
+        "      also marks the resources added, modified or moved since 2021\n"
+        "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
+        "      marks each address with what `catalogue links` found of it\n"
+        "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
+        "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF, ...).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to review")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: review/<PDF name without .pdf>/)",
+    )
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="OLD",
+        help="an earlier edition (extraction folder, catalogue.json or PDF): mark "
+        "what was added, modified or moved since, e.g. --against output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--links",
+        type=Path,
+        metavar="REPORT",
+        help="a link report of this edition (links.json, or the extraction folder holding it, "
+        "written by catalogue links): mark each address ok, redirected, broken, failing or "
+        "skipped on its card and on the page, e.g. --links output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--pages",
+        type=parse_pages,
+        metavar="N[-M]",
+        help="review only these pages, e.g. --pages 3-8 (default: all)",
+    )
+    p.add_argument(
+        "--resolution",
+        type=_resolution,
+        default=DEFAULT_RESOLUTION,
+        metavar="DPI",
+        help=f"page image resolution (default {DEFAULT_RESOLUTION}), e.g. --resolution 150",
+    )
+    p.add_argument("--password", metavar="PASSWORD", help="password of an encrypted PDF")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors (no progress, no summary)",
+    )
+    p.set_defaults(handler=handler)

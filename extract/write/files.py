@@ -1,0 +1,200 @@
+"""Write stage: a validated catalogue → cards.csv, cards.xlsx, catalogue.json, datapackage.json.
+
+Every file is rendered in memory first, then written next to its final name and renamed over
+it, with SIGINT/SIGTERM held back during the renames: an interrupted run leaves either the
+previous outputs or the new ones, never a partial file. The same catalogue always gives the
+same bytes (no timestamps, stable key order).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from extract.errors import OutputError
+from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, YEAR_MAX, YEAR_MIN, Catalogue
+
+CSV_NAME, JSON_NAME, PACKAGE_NAME = "cards.csv", "catalogue.json", "datapackage.json"
+XLSX_NAME = "cards.xlsx"
+OUTPUT_NAMES: tuple[str, ...] = (CSV_NAME, XLSX_NAME, JSON_NAME, PACKAGE_NAME)
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A spreadsheet runs a cell that starts with one of these as a formula; PDF text is data.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would take for a formula with an apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return neutralise(LINKS_SEPARATOR.join(str(v) for v in value))
+    return neutralise(str(value))
+
+
+def render_csv(catalogue: Catalogue) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for resource in catalogue.resources:
+        record = resource.record()
+        writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+    return buf.getvalue().encode("utf-8")
+
+
+def render_json(catalogue: Catalogue) -> bytes:
+    data = catalogue.model_dump(mode="json")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def datapackage(catalogue: Catalogue) -> dict[str, object]:
+    """A Frictionless Data Package describing cards.csv, so `frictionless validate` checks it."""
+    year = {"type": "integer", "constraints": {"minimum": YEAR_MIN, "maximum": YEAR_MAX}}
+    text = {"type": "string"}
+    fields: list[dict[str, object]] = [
+        {
+            "name": "card_id",
+            **text,
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            "description": "slug of the title, unique within the edition",
+        },
+        {
+            "name": "page",
+            "type": "integer",
+            "constraints": {"required": True, "minimum": 1},
+            "description": "1-based page number in the PDF",
+        },
+        {"name": "part", **text},
+        {"name": "theme", **text},
+        {"name": "title", **text, "constraints": {"required": True}},
+        {"name": "resource_type", **text},
+        {"name": "year", **year},
+        {"name": "year_end", **year},
+        {"name": "publisher", **text},
+        {"name": "description", **text},
+        {"name": "url", **text, "format": "uri"},
+        {
+            "name": "links",
+            **text,
+            "description": f"the resource's distinct URLs in order, joined by '{LINKS_SEPARATOR}'",
+        },
+        {"name": "group", **text, "description": "heading of the group the resource belongs to"},
+    ]
+    schema = {"fields": fields, "primaryKey": ["card_id"], "missingValues": [""]}
+    stem = Path(catalogue.edition.source_file).stem.lower()
+    name = "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-") or "catalogue"
+    return {
+        "name": name,
+        "title": catalogue.edition.title or catalogue.edition.source_file,
+        "resources": [
+            {
+                "name": "cards",
+                "path": CSV_NAME,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+                "schema": schema,
+            },
+            {
+                "name": "cards-xlsx",
+                "path": XLSX_NAME,
+                "profile": "tabular-data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_MEDIATYPE,
+                "description": "cards.csv as a workbook: its sheet `resources` holds the same "
+                "rows, with the text as printed (no apostrophe before a cell a spreadsheet "
+                "would run: the cells are text); the sheets `warnings`, `parts and themes` and "
+                "`links` follow",
+                "dialect": {"excel": {"sheet": "resources"}},
+                "schema": schema,
+            },
+        ],
+    }
+
+
+def render_datapackage(catalogue: Catalogue) -> bytes:
+    return (json.dumps(datapackage(catalogue), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render(catalogue: Catalogue) -> dict[str, bytes]:
+    from extract.write.xlsx import (
+        render_xlsx,  # here: XlsxWriter's import costs what writes no workbook
+    )
+
+    return {
+        CSV_NAME: render_csv(catalogue),
+        XLSX_NAME: render_xlsx(catalogue),
+        JSON_NAME: render_json(catalogue),
+        PACKAGE_NAME: render_datapackage(catalogue),
+    }
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Defer SIGINT/SIGTERM until the block ends, then act on them as they would have.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so
+    recording them in handlers (rather than masking, which covers one thread) holds them for
+    the whole process. Outside the main thread handlers cannot be set: there, nothing to do.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
+        for signum in arrived[:1]:
+            handler = previous[signal.Signals(signum)]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
+
+
+def write_files(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write every file atomically into `out_dir` (created if needed)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot create the output folder ({exc.strerror})") from exc
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            staged.append((tmp, out_dir / name))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)
+        with _signals_held():
+            for tmp, final in staged:
+                os.replace(tmp, final)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot write the outputs ({exc.strerror or exc})") from exc
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def write_catalogue(catalogue: Catalogue, out_dir: Path) -> None:
+    write_files(render(catalogue), out_dir)

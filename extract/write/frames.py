@@ -1,0 +1,89 @@
+"""An extraction's tables as pandas DataFrames with proper dtypes.
+
+    >>> cards = read_cards("output/ess-pvd-2021")
+    >>> pd.crosstab(cards["theme"], cards["year"])   # resources per theme, by year
+
+`read_cards` reads an output folder's cards.csv (or the file itself): page and years are
+nullable integers (`Int64`, missing as `<NA>`), part, theme and resource type are categories in
+the order the edition first prints them, `links` holds lists of URLs, and every other column
+is text (`string`, an empty cell as `<NA>`). The text is as printed: the apostrophe cards.csv
+puts before a cell a spreadsheet would run as a formula is taken off again. `read_changes`
+does the same for a diff's changes.csv.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from extract.write.files import CSV_NAME, FORMULA_TRIGGERS
+from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
+
+CHANGES_NAME = "changes.csv"
+CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
+# In the order a diff's report gives them.
+CHANGE_KINDS: tuple[str, ...] = ("renamed", "added", "removed", "modified", "moved")
+
+INTEGER_COLUMNS = ("page", "year", "year_end")
+CATEGORY_COLUMNS = ("part", "theme", "resource_type")
+
+
+def _table(path: str | os.PathLike[str], name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The CSV `name` in folder `path` (or the file `path`), every cell as text, empty as NA."""
+    file = Path(path)
+    if file.is_dir():
+        file = file / name
+    frame = pd.read_csv(
+        file, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8"
+    )
+    if tuple(frame.columns) != columns:
+        raise ValueError(f"{file}: columns {list(frame.columns)}, expected {list(columns)}")
+    return frame
+
+
+def as_printed(text: str) -> str:
+    """A cards.csv cell's text as printed: without the apostrophe that keeps a spreadsheet
+    from running it (`'=1+2` → `=1+2`). A printed text that itself starts with an apostrophe
+    and then one of `=+-@` cannot be told from a guarded one, and loses its apostrophe."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def _categories(column: pd.Series[str]) -> pd.Series[Any]:
+    order = list(dict.fromkeys(column.dropna()))
+    return column.astype(pd.CategoricalDtype(order))
+
+
+def read_cards(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """An extraction's cards.csv as a DataFrame: one row per resource, the CSV's columns."""
+    frame = _table(path, CSV_NAME, CSV_COLUMNS)
+    for name in CSV_COLUMNS:
+        if name not in INTEGER_COLUMNS:
+            frame[name] = frame[name].map(as_printed, na_action="ignore").astype("string")
+    for name in INTEGER_COLUMNS:
+        frame[name] = frame[name].astype("Int64")
+    for name in CATEGORY_COLUMNS:
+        frame[name] = _categories(frame[name])
+    frame["links"] = pd.Series(
+        [[] if pd.isna(cell) else str(cell).split(LINKS_SEPARATOR) for cell in frame["links"]],
+        index=frame.index,
+        dtype=object,
+    )
+    return frame
+
+
+def read_changes(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A diff's changes.csv as a DataFrame: one row per changed field. `kind` (in the report's
+    order: renamed, added, removed, modified, moved) and `field` (in the CSV's column order)
+    are categories, any other value met (a kind of change a later diff reports) coming after
+    those in the order met; `old` and `new` stay text, as in the CSV (a year or links alike);
+    an empty cell is `<NA>`, as is the card_id of a renamed theme."""
+    frame = _table(path, CHANGES_NAME, CHANGE_COLUMNS)
+    for name, known in (("kind", CHANGE_KINDS), ("field", CSV_COLUMNS[1:])):
+        met = [value for value in dict.fromkeys(frame[name].dropna()) if value not in known]
+        frame[name] = frame[name].astype(pd.CategoricalDtype([*known, *met]))
+    return frame
