@@ -7,6 +7,7 @@ that does not resolve is played by a transport that fails as the resolver would.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime
 import ipaddress
@@ -77,6 +78,17 @@ def test_ok_with_head_alone(web: HTTPServer) -> None:
     assert methods(web, "/page") == ["HEAD"]
     assert web.log[0][0].headers["User-Agent"] == USER_AGENT
     assert result.checked_at.endswith("Z") and 0 <= result.seconds < 1
+
+
+def test_checks_from_code_that_already_runs_an_event_loop(web: HTTPServer) -> None:
+    """A notebook, or a program driving a browser, runs a loop in its thread: the check must
+    not fail there with "asyncio.run() cannot be called from a running event loop"."""
+    web.expect_request("/page").respond_with_data("bonjour")
+
+    async def inside_a_loop() -> LinkResult:
+        return check(web.url_for("/page"))
+
+    assert asyncio.run(inside_a_loop()).outcome == "ok"
 
 
 def test_permanent_redirect_chain_is_redirected(web: HTTPServer) -> None:

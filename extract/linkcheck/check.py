@@ -15,7 +15,9 @@ failing). A slot is given back while a retry waits.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
+import functools
 import re
 import socket
 import ssl
@@ -404,7 +406,16 @@ def check_urls(
     done: Callable[[LinkResult], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, LinkResult]:
-    """`check_urls_async` from synchronous code (its own event loop)."""
-    return asyncio.run(
-        check_urls_async(urls, settings or Settings(), done=done, transport=transport)
+    """`check_urls_async` from synchronous code (its own event loop).
+
+    Where this thread already runs an event loop (a notebook, a program driving a browser),
+    `asyncio.run` may not start another: the check then runs in a thread of its own."""
+    work = functools.partial(
+        check_urls_async, urls, settings or Settings(), done=done, transport=transport
     )
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
