@@ -326,7 +326,7 @@ def bare_pdfium(pdf: Path) -> int:
 
 def read_stage(reader: str) -> Callable[[Path], int]:
     def run(pdf: Path) -> int:
-        from extract.readers.pdfplumber_reader import open_pdf
+        from extract.readers import open_pdf
 
         with open_pdf(pdf, reader=reader) as opened:
             return sum(1 for _ in opened.pages())

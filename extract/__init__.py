@@ -1,18 +1,36 @@
-"""Extract the ESS resource catalogue: PDF → validated resources → JSON and CSV.
+"""Extract the ESS resource catalogue: PDF → validated resources → JSON, CSV and a workbook.
 
-Stages, each a module with one job: read → layout → cards → validate → write.
+The folders are the stages, in the order the data flows (`pipeline.extract_pdf` runs them):
 
-`read_cards(FOLDER)` and `read_changes(FOLDER)` give an extraction's and a diff's tables as
-pandas DataFrames (`extract.write.frames`); pandas is imported on their first use only, so that the
-`catalogue` command does not pay for it at every start.
+    readers/     1. read      PDF → each page's styled characters and link annotations
+    layout/      2. layout    characters → lines → page layouts; the design learnt from them
+    cards/       3. cards     page layouts → resources, with their links paired
+    validate.py  4. validate  resources → the pydantic `Catalogue`, with located warnings
+    write/       5. write     catalogue.json, cards.csv, cards.xlsx, datapackage.json
+
+Beside them, what reads those outputs: `diff/` (what changed between two editions),
+`review/` (a page to check an extraction by eye) and `linkcheck/` (which links still work);
+`commands/` and `cli.py` are the thin `catalogue` command over all of it. The base every layer
+shares is `document.py` (what a reader gives), `text.py` (the catalogue's text conventions),
+`errors.py` and `signals.py`. Imports point one way, from the commands down to the base
+(`tests/test_architecture.py`).
+
+    >>> from extract import extract_pdf, read_cards
+    >>> catalogue = extract_pdf(Path("samples/ess-pvd-2021.pdf"))
+    >>> cards = read_cards("output/ess-pvd-2021")   # a pandas DataFrame
+
+`extract_pdf`, `read_cards` and `read_changes` are imported on first use, so that the
+`catalogue` command does not pay for the pipeline or pandas at every start.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from extract.pipeline import extract_pdf
     from extract.write.frames import read_cards, read_changes
 
 try:
@@ -20,12 +38,16 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "read_cards", "read_changes"]
+__all__ = ["__version__", "extract_pdf", "read_cards", "read_changes"]
+
+_LAZY = {
+    "extract_pdf": "extract.pipeline",
+    "read_cards": "extract.write.frames",
+    "read_changes": "extract.write.frames",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("read_cards", "read_changes"):
-        from extract.write import frames
-
-        return getattr(frames, name)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

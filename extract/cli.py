@@ -40,10 +40,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     for module in commands.modules(only):
         module.register(sub)
-    for command in sub.choices.values():
+    for name, command in sub.choices.items():
         # Raw formatting keeps the examples' layout; descriptions are prose, wrapped here.
         if command.description and "\n" not in command.description:
             command.description = textwrap.fill(command.description, 90)
+        pages = ", ".join(f"docs/{page}" for page in commands.DOCS.get(name, ()))
+        if pages:
+            command.epilog = f"{command.epilog or ''}\n\nReference: {pages} (in the source tree)"
     return parser
 
 

@@ -29,7 +29,8 @@ from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out, settle_printed_urls, settle_reading_order
 from extract.layout.toc import find_parts
 from extract.layout.typography import learn_typography
-from extract.readers.pdfplumber_reader import DEFAULT_READER, NO_PAGES, find_cause, open_pdf
+from extract.readers import DEFAULT_READER, open_pdf
+from extract.readers.common import NO_PAGES, find_cause
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
 
@@ -38,7 +39,7 @@ Jobs = int | Literal["auto"]
 AUTO: Literal["auto"] = "auto"
 DEFAULT_JOBS: Jobs = AUTO
 # `--jobs auto`: one process below this many pages, where starting workers costs more than
-# they save (see docs/BENCH.md for the measurements behind it).
+# they save (see docs/speed.md for the measurements behind it).
 AUTO_JOBS_FROM_PAGES = 16
 AUTO_JOBS_MAX = 4  # beyond, merging the workers' pages in order outweighs another worker
 

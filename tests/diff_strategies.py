@@ -8,7 +8,7 @@ gives. Edits the diff cannot tell apart by design are not drawn: a reworded titl
 closer to its old self than to any other title (see `_safe_retitle`).
 
 Which retitles the diff must recognise is decided by `similarity` and `THRESHOLD` below, the
-documented rule written afresh (README, "catalogue diff"): the words of the two titles, accents,
+documented rule written afresh (docs/diff.md): the words of the two titles, accents,
 case and punctuation folded, sorted, compared by their longest common subsequence, must reach
 80 out of 100. Nothing here asks the diff's own code.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from extract.diff.compare import Changes
+from extract.diff.model import Changes
 from samples.expected import card_ids, slug
 from schemas.models import (
     CSV_COLUMNS,

@@ -14,13 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.diff.compare import (
-    Changes,
-    compare,
-    compare_catalogues,
-    register,
-    title_similarity,
-)
+from extract.commands.diff import register
+from extract.diff.compare import compare, compare_catalogues, title_similarity
+from extract.diff.model import Changes
 from extract.diff.report import changes_csv, changes_json, markdown, word_diff
 from samples.derive import (
     AddCard,
@@ -519,8 +515,8 @@ def test_added_titles_are_unlike_every_sample_title():
 @examples("records")
 @given(st.data())
 def test_title_similarity_is_the_documented_one(data):
-    """The diff's similarity is the README's: words folded and sorted, then their longest common
-    subsequence (written afresh in `tests.diff_strategies`)."""
+    """The diff's similarity is the documented one (docs/diff.md): words folded and sorted,
+    then their longest common subsequence (written afresh in `tests.diff_strategies`)."""
     titles = [str(r["title"]) for r in base()]
     a = data.draw(st.sampled_from(titles))
     b = data.draw(st.sampled_from(titles) | retitled(a) | st.sampled_from(ADDED_TITLES))

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import ExitCode
-from extract.readers.pdfplumber_reader import READERS
+from extract.readers import READERS
 from tests.hostile_files import Run, catalogue_pdf, run_cli
 
 COUNT = int(os.environ.get("FUZZ_COUNT", "40"))

@@ -23,8 +23,9 @@ import pytest
 
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
-from extract.readers.pdfplumber_reader import READERS, open_pdf
-from extract.write.files import FORMULA_TRIGGERS, render, write_files
+from extract.readers import READERS, open_pdf
+from extract.write.cells import FORMULA_TRIGGERS
+from extract.write.files import render, write_files
 from samples.typeset import typeset
 from schemas.models import CSV_COLUMNS
 from tests.conftest import REALWORLD, ROOT, SAMPLES

@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 
 from extract.pipeline import extract_pdf
+from extract.readers import READERS, open_pdf
 from extract.readers.integrity import Integrity, PageProblems
-from extract.readers.pdfplumber_reader import READERS, open_pdf
 from extract.write.files import render
 from tests.conftest import SAMPLES
 from tests.hostile_files import PAGE_TEXT, pdf_from_objects

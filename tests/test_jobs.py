@@ -17,7 +17,7 @@ from extract.pipeline import (
     parse_jobs,
     resolve_jobs,
 )
-from extract.readers.pdfplumber_reader import READERS
+from extract.readers import READERS
 from extract.write.files import OUTPUT_NAMES
 from tests.conftest import SAMPLES
 

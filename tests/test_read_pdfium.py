@@ -22,8 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extract.document import Char, LinkAnnotation, PageContent
 from extract.errors import Encrypted, ExitCode, NotAPdf
+from extract.readers import open_pdf
 from extract.readers.pdfium_reader import PdfiumReader
-from extract.readers.pdfplumber_reader import PdfplumberReader, open_pdf
+from extract.readers.pdfplumber_reader import PdfplumberReader
 from samples.source import load
 from samples.typeset import LAYOUTS, LINK_MODES, LayoutName, LinkMode, typeset
 from tests.conftest import SAMPLES

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from extract.commands.review import register
 from extract.diff.compare import compare_catalogues
 from extract.errors import CatalogueError, ExitCode, InputNotFound
 from extract.pipeline import extract_pdf
@@ -29,7 +30,6 @@ from extract.review.build import (
     build_review,
     changes_against,
     parse_pages,
-    register,
     write_review,
 )
 from extract.review.html import PageView, ReviewChanges, render_html

@@ -21,7 +21,8 @@ from extract.text import (
     slug,
     unique_ids,
 )
-from extract.write.files import neutralise, write_files
+from extract.write.cells import neutralise
+from extract.write.files import write_files
 from samples.designs.accuracy import expected_records
 from samples.source import Card, Group
 from samples.typeset import typeset

@@ -6,7 +6,7 @@ behaviour is decided once, written below as literal cases that both sides must m
 inputs that told them apart are drawn by `tests.strategies` so that a property test keeps the two
 together.
 
-Decisions (each side's docstring and the README's card_id paragraph say the same):
+Decisions (each side's docstring and docs/outputs.md's card_id paragraph say the same):
 - a title with no letter or digit has the id `resource` (the id the product has always given);
 - `æ`, `ß` (capitals too) are spelled `ae`, `ss` in ids, as `œ` is `oe`: `CÆSAR` → `caesar`;
 - a hyphen glued to the character before it joins tight, whatever that character: `(co)-` +

@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from extract.pipeline import extract_pdf
-from extract.write.files import neutralise, render
+from extract.write.cells import neutralise
+from extract.write.files import render
 from extract.write.xlsx import (
     CELL_MAX,
     LINKS_SHEET,

@@ -11,10 +11,20 @@ from types import ModuleType
 
 COMMANDS: dict[str, str] = {
     "extract": "extract.commands.extract",
-    "diff": "extract.diff.compare",
-    "review": "extract.review.build",
+    "diff": "extract.commands.diff",
+    "review": "extract.commands.review",
     "links": "extract.commands.links",
     "schema": "extract.commands.schema",
+}
+
+
+# Where each command's reference is written, in the source tree's docs/ (README.md links them).
+DOCS: dict[str, tuple[str, ...]] = {
+    "extract": ("outputs.md", "warnings.md", "exit-codes.md", "batch.md", "designs.md"),
+    "diff": ("diff.md",),
+    "review": ("review.md",),
+    "links": ("links.md",),
+    "schema": ("outputs.md",),
 }
 
 

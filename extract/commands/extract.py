@@ -27,7 +27,7 @@ from extract.pipeline import (
     extract_pdf,
     parse_jobs,
 )
-from extract.readers.pdfplumber_reader import DEFAULT_READER, READERS
+from extract.readers import DEFAULT_READER, READERS
 from extract.write.files import write_catalogue
 from schemas.models import Catalogue, Design
 

@@ -1,4 +1,4 @@
-"""`catalogue diff OLD NEW`: what changed between two editions of the catalogue.
+"""What changed between two editions of the catalogue (`catalogue diff` in `commands/diff.py`).
 
 Matching pairs each resource of the old edition with at most one of the new, in three steps,
 each only among the resources the steps before left unpaired:
@@ -22,103 +22,42 @@ moving.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 
+from extract.diff.model import (
+    PLACE_FIELDS,
+    Change,
+    Changes,
+    EditionInfo,
+    FieldChange,
+    MatchedBy,
+    PlaceField,
+    Rename,
+    Summary,
+)
 from extract.errors import CatalogueError, ExitCode, OutputError
-from extract.linkcheck.report import BrokenLink, broken_between, load_report
 from extract.write.files import write_files
 from schemas.models import CONTENT_FIELDS, Catalogue
 
-FORMAT: Literal["ess-catalogue-changes/1"] = "ess-catalogue-changes/1"
 TITLE_THRESHOLD = 80.0
-PlaceField = Literal["part", "theme"]
-PLACE_FIELDS: tuple[PlaceField, ...] = ("part", "theme")
 OUTPUT_FILES = ("changes.md", "changes.json", "changes.csv")
 
 Record = Mapping[str, Any]
-Value = str | int | list[str] | None
-MatchedBy = Literal["card_id", "url", "title"]
 
 
 class DiffTrouble(CatalogueError):
     """An input that cannot be compared, or an output that cannot be written."""
 
     code = ExitCode.USAGE
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FieldChange(_Model):
-    field: str
-    old: Value
-    new: Value
-
-
-class Change(_Model):
-    """A resource present in both editions, and what changed on it."""
-
-    old_card_id: str
-    card_id: str
-    title: str
-    old_page: int
-    page: int
-    matched_by: MatchedBy
-    fields: list[FieldChange]
-
-
-class Rename(_Model):
-    field: PlaceField
-    old: str
-    new: str
-    resources: int
-
-
-class EditionInfo(_Model):
-    source_file: str | None = None
-    sha256: str | None = None
-    title: str | None = None
-    resources: int
-
-
-class Summary(_Model):
-    added: int
-    removed: int
-    modified: int
-    moved: int
-    unchanged: int
-    renamed: int
-
-
-class Changes(_Model):
-    format: Literal["ess-catalogue-changes/1"] = FORMAT
-    old: EditionInfo
-    new: EditionInfo
-    title_threshold: float
-    summary: Summary
-    renamed: list[Rename]
-    added: list[dict[str, Value]]
-    removed: list[dict[str, Value]]
-    modified: list[Change]
-    moved: list[Change]
-    # Only when two link reports were compared: addresses that worked then and do not now.
-    links_broken: list[BrokenLink] | None = None
-
-    def has_changes(self) -> bool:
-        s = self.summary
-        return bool(s.added or s.removed or s.modified or s.moved or s.renamed or self.links_broken)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,108 +321,3 @@ def write_outputs(changes: Changes, folder: Path) -> None:
         write_files(files, folder)
     except OutputError as exc:
         raise DiffTrouble(folder, exc.problem) from None
-
-
-# ---------------------------------------------------------------------------------------------
-# The subcommand.
-
-
-def _threshold(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value <= 100:
-        raise argparse.ArgumentTypeError("the threshold is a similarity between 0 and 100")
-    return value
-
-
-def handler(args: argparse.Namespace) -> int:
-    from extract.diff.report import RENDERERS, summary_line
-
-    try:
-        old = load_catalogue(args.old, password=args.password)
-        new = load_catalogue(args.new, password=args.password)
-        changes = compare_catalogues(old, new, threshold=args.threshold)
-        if args.links is not None:
-            before, after = (load_report(path) for path in args.links)
-            changes.links_broken = broken_between(before, after)
-        if args.output is not None:
-            write_outputs(changes, args.output)
-    except CatalogueError as exc:
-        print(f"catalogue: {exc}", file=sys.stderr)
-        return 2
-    if not args.quiet:
-        if args.output is None:
-            sys.stdout.write(RENDERERS[args.format](changes))
-        else:
-            print(f"{args.output}: {summary_line(changes)}")
-    return 1 if changes.has_changes() else 0
-
-
-def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "diff",
-        help="tell what changed between two editions",
-        description="Compare two editions of the catalogue: which resources were added, "
-        "removed, modified (which fields, before → after) or moved to another part or theme, "
-        "and which themes were renamed. Resources are paired by card_id, then by URL, then by "
-        "title similarity; a page number that only shifted is not a change.",
-        epilog="OLD and NEW: an extraction folder (holding catalogue.json), a catalogue.json,\n"
-        "or a PDF (extracted first).\n"
-        "With -o, DIR/changes.md (the report), DIR/changes.json and DIR/changes.csv (one row\n"
-        "per changed field); without, the report on standard output.\n\n"
-        "Examples:\n"
-        "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 -o output/diff-2021-2022\n"
-        "  catalogue diff old/catalogue.json samples/ess-pvd-2022.pdf --format csv\n"
-        "  catalogue diff a.pdf b.pdf -q && echo same\n"
-        "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
-        "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
-        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("old", type=Path, metavar="OLD", help="the older edition (folder, JSON or PDF)")
-    p.add_argument("new", type=Path, metavar="NEW", help="the newer edition (folder, JSON or PDF)")
-    p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="DIR",
-        help="write changes.md, changes.json and changes.csv into DIR (created if needed) "
-        "instead of printing the report",
-    )
-    p.add_argument(
-        "--format",
-        choices=("markdown", "json", "csv"),
-        default="markdown",
-        help="what to print on standard output when there is no -o (default: markdown)",
-    )
-    p.add_argument(
-        "--threshold",
-        type=_threshold,
-        default=TITLE_THRESHOLD,
-        metavar="N",
-        help="lowest title similarity (0–100) that pairs two resources whose card_id and URL "
-        f"both changed (default: {TITLE_THRESHOLD:g})",
-    )
-    p.add_argument(
-        "--password",
-        metavar="PASSWORD",
-        help="password of the PDF inputs, when they are encrypted (the same for both)",
-    )
-    p.add_argument(
-        "--links",
-        nargs=2,
-        type=Path,
-        metavar=("OLD_REPORT", "NEW_REPORT"),
-        help="two link reports (links.json, or the folders holding them, written by catalogue "
-        "links): also list the addresses that worked in the first and are broken or failing "
-        "in the second",
-    )
-    p.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="print nothing; only the exit status tells whether the editions differ",
-    )
-    p.set_defaults(handler=handler)

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from extract.diff.compare import Change, Changes, EditionInfo, FieldChange, Rename, Value
+from extract.diff.model import Change, Changes, EditionInfo, FieldChange, Rename, Value
 from extract.linkcheck.report import BrokenLink
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extract.errors import CatalogueError, ExitCode
 from extract.linkcheck.models import NOT_WORKING, OUTCOMES, WORKING, Hop, LinkResult, Outcome
-from extract.write.files import neutralise
+from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, Catalogue
 
 FORMAT: Literal["ess-catalogue-links/1"] = "ess-catalogue-links/1"

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import pikepdf
 
 from extract.errors import CatalogueError
-from extract.readers.pdfplumber_reader import LibraryNotes
+from extract.readers.common import LibraryNotes
 
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack

@@ -1,9 +1,5 @@
-"""Read stage: open a PDF and give its pages as styled characters and link annotations.
-
-`open_pdf` checks the file and picks a reader: the pypdfium2 reader (`read_pdfium`, the
-default, fast) or the pdfplumber reader (here, the reference it is tested against). Both give
-the same `PageContent` objects (see `document.py`).
-"""
+"""The pdfplumber reader (the reference the pdfium reader is tested against): characters with
+font, size and colour, and link annotations, as pdfminer reads them."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from extract.document import (
     RGB,
@@ -23,81 +19,39 @@ from extract.document import (
     PageWarning,
     Reader,
 )
-from extract.errors import Encrypted, InputNotFound, NotAPdf, TimeLimit
+from extract.errors import Encrypted, NotAPdf, TimeLimit
+from extract.readers.common import (
+    UNMAPPED,
+    LibraryNotes,
+    base_font,
+    decode_uri,
+    find_cause,
+    font_style,
+    links_unreadable,
+    page_damage,
+    password_problem,
+    r3,
+    short,
+    unmapped_note,
+)
 
-SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|\bbd\b|-bd|bd$", re.IGNORECASE)
-ITALIC_NAME = re.compile(r"italic|oblique|-it$|\bit\b", re.IGNORECASE)
-PDF_MAGIC = b"%PDF-"
 # pdfminer's text for a glyph its font cannot map to Unicode (a damaged or missing ToUnicode
 # map): not text of the document, so it becomes the replacement character and a warning.
 CID_PLACEHOLDER = re.compile(r"\(cid:\d+\)")
-UNMAPPED = "\ufffd"
+
+
 REFERENCE_CHAIN_MAX = 32
+
+
 # Nothing, deflated and then ASCII85-encoded, takes 15 bytes: a stream that declares more but
 # decodes to nothing has lost its content.
 EMPTY_STREAM_MAX = 32
-E = TypeVar("E", bound=BaseException)
-LIBRARY_NOTES_PER_PAGE = 3
-NO_PAGES = "no pages found (empty page tree, or a damaged cross-reference table)"
-
-
-class LibraryNotes(logging.Handler):
-    """What a reading library logs about damage it worked around (pdfminer: a corrupt stream, a
-    circular content reference; qpdf: a page-tree entry it ignored) while reading.
-
-    Left alone, those lines reach stderr beside the one-line error or summary; worse, the page
-    would come out looking whole. Caught here, they become warnings. A note is the message's
-    first line, whole: callers shorten it once they have taken out what they do not want.
-    """
-
-    def __init__(self, level: int = logging.WARNING) -> None:
-        super().__init__(level)
-        self.notes: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            lines = record.getMessage().strip().splitlines()
-            note = lines[0] if lines else ""
-        except Exception:  # a malformed log call must not break the read
-            note = record.msg if isinstance(record.msg, str) else "unreadable message"
-        if note and note not in self.notes and len(self.notes) < LIBRARY_NOTES_PER_PAGE:
-            self.notes.append(note)
-
-    def take(self) -> list[str]:
-        notes, self.notes = self.notes, []
-        return notes
 
 
 LIBRARY_NOTES = LibraryNotes()
+
+
 logging.getLogger("pdfminer").addHandler(LIBRARY_NOTES)
-
-
-def page_damage(note: str) -> PageWarning:
-    """The warning for a page read past damage: both readers word it alike."""
-    return PageWarning(
-        "page-unreadable",
-        f"page read with errors ({note}); some of its text may be missing or wrong",
-    )
-
-
-def links_unreadable(note: str) -> PageWarning:
-    return PageWarning("links-unreadable", f"link annotations unreadable ({note})")
-
-
-def unmapped_note(count: int) -> str:
-    """What is said of glyphs no font maps to Unicode, read as U+FFFD."""
-    return f"{count} glyph{'s' if count > 1 else ''} with no Unicode mapping, read as {UNMAPPED}"
-
-
-def base_font(name: str) -> str:
-    return SUBSET_PREFIX.sub("", name)
-
-
-def font_style(name: str) -> tuple[bool, bool]:
-    """(bold, italic) from a font's name: the one signal every reader gives the same way."""
-    base = base_font(name)
-    return bool(BOLD_NAME.search(base)), bool(ITALIC_NAME.search(base))
 
 
 def to_rgb(colour: Any) -> RGB:
@@ -125,18 +79,6 @@ def to_rgb(colour: Any) -> RGB:
     return (0.0, 0.0, 0.0)
 
 
-def decode_uri(raw: object) -> str | None:
-    """A URI from a link action: bytes are UTF-8 where they can be, else PDFDocEncoding/Latin-1."""
-    if isinstance(raw, str):
-        return raw
-    if isinstance(raw, bytes):
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return raw.decode("latin-1")
-    return None
-
-
 _COLOURS: dict[object, RGB] = {}
 
 
@@ -149,27 +91,6 @@ def _colour(raw: Any) -> RGB:
         return rgb
     except TypeError:  # an unhashable colour value (a list): convert it each time
         return to_rgb(raw)
-
-
-def check_file(path: Path) -> None:
-    """Fail early, with a clear message, on what no PDF library should be handed."""
-    if not path.exists():
-        raise InputNotFound(path, "no such file")
-    if path.is_dir():
-        raise InputNotFound(path, "is a directory, not a PDF file")
-    try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise InputNotFound(path, f"cannot be read ({exc.strerror})") from exc
-    if not head:
-        raise NotAPdf(path, "empty file")
-    if PDF_MAGIC not in head:
-        raise NotAPdf(path, "not a PDF (no %PDF- header)")
-
-
-def r3(v: float) -> float:
-    return round(float(v), 3)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -195,21 +116,21 @@ class PdfplumberReader(Reader):
             self.pdf = pdfplumber.open(path, password=password or "")
             self._count = len(self.pdf.pages)
         except PDFPasswordIncorrect as exc:
-            raise Encrypted(path, _password_problem(password)) from exc
+            raise Encrypted(path, password_problem(password)) from exc
         except PDFEncryptionError as exc:
             raise Encrypted(path, f"encrypted with an unsupported scheme ({exc})") from exc
         except (PDFSyntaxError, PSException) as exc:
-            raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
+            raise NotAPdf(path, f"damaged PDF ({short(exc)})") from exc
         except Exception as exc:  # pdfminer raises many plain exceptions on broken files
             _reraise_stop(exc)
             if find_cause(exc, PDFPasswordIncorrect) is not None:
-                raise Encrypted(path, _password_problem(password)) from exc
+                raise Encrypted(path, password_problem(password)) from exc
             scheme = find_cause(exc, PDFEncryptionError)
             if scheme is not None:
                 raise Encrypted(
-                    path, f"encrypted with an unsupported scheme ({_short(scheme)})"
+                    path, f"encrypted with an unsupported scheme ({short(scheme)})"
                 ) from exc
-            raise NotAPdf(path, f"damaged PDF ({_short(exc)})") from exc
+            raise NotAPdf(path, f"damaged PDF ({short(exc)})") from exc
         finally:
             LIBRARY_NOTES.take()  # what went wrong while opening is told by the error, if any
 
@@ -313,7 +234,7 @@ class PdfplumberReader(Reader):
             )
         except Exception as exc:  # a malformed annotation array must not lose the page's text
             _reraise_stop(exc)
-            return (), (links_unreadable(_short(exc)),)
+            return (), (links_unreadable(short(exc)),)
 
     @staticmethod
     def _flip(page: Any, y0: float, y1: float) -> tuple[float, float]:
@@ -369,50 +290,9 @@ def _name(value: object) -> str:
     return str(name).lstrip("/")
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
-
-
-def find_cause(exc: BaseException, kind: type[E]) -> E | None:
-    """The first `kind` in what led to `exc`. pdfplumber wraps whatever goes wrong while it
-    parses in a `PdfminerException`: a refused password (with an empty message), and also the
-    time limit's `TimeLimit`, raised by the alarm in the middle of pdfminer's code."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return current
-        wrapped = [arg for arg in current.args if isinstance(arg, kind)]
-        if wrapped:
-            return wrapped[0]
-        current = current.__cause__ or current.__context__
-    return None
-
-
 def _reraise_stop(exc: BaseException) -> None:
     """Raise the time limit behind `exc`, if any: it ends the run and must not pass for a
     damaged file, page or annotation."""
     stop = find_cause(exc, TimeLimit)
     if stop is not None:
         raise stop
-
-
-def _password_problem(password: str | None) -> str:
-    return "wrong password" if password else "encrypted; give its password with --password"
-
-
-READERS = ("pdfium", "pdfplumber")
-DEFAULT_READER = "pdfium"  # `pdfplumber` is the reference it is tested against
-
-
-def open_pdf(path: Path, *, password: str | None = None, reader: str = DEFAULT_READER) -> Reader:
-    check_file(path)
-    if reader == "pdfplumber":
-        return PdfplumberReader(path, password)
-    if reader == "pdfium":
-        from extract.readers.pdfium_reader import PdfiumReader
-
-        return PdfiumReader(path, password)
-    raise ValueError(f"unknown reader {reader!r}")

@@ -5,6 +5,9 @@ top-left, as in catalogue.json), so they stay clickable and exact at any zoom. E
 text that comes from the PDF goes through `html.escape`; the Content-Security-Policy admits
 only this file's own script and style (by hash), so markup that slipped through still could
 not run. Nothing is loaded from the network. The same inputs always give the same bytes.
+
+The module is longer than most: about half of it is the page's own style sheet and script,
+kept here as text beside the markup that uses their class names, since the page is one file.
 """
 
 from __future__ import annotations

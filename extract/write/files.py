@@ -20,20 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.errors import OutputError
+from extract.write.cells import neutralise
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, YEAR_MAX, YEAR_MIN, Catalogue
 
 CSV_NAME, JSON_NAME, PACKAGE_NAME = "cards.csv", "catalogue.json", "datapackage.json"
 XLSX_NAME = "cards.xlsx"
 OUTPUT_NAMES: tuple[str, ...] = (CSV_NAME, XLSX_NAME, JSON_NAME, PACKAGE_NAME)
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# A spreadsheet runs a cell that starts with one of these as a formula; PDF text is data.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a cell that a spreadsheet would take for a formula with an apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
 def _cell(value: object) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from extract.write.files import CSV_NAME, FORMULA_TRIGGERS
+from extract.write.cells import FORMULA_TRIGGERS
+from extract.write.files import CSV_NAME
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
 
 CHANGES_NAME = "changes.csv"

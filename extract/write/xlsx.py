@@ -28,7 +28,7 @@ from typing import Any
 import xlsxwriter
 
 from extract import __version__
-from extract.write.files import FORMULA_TRIGGERS
+from extract.write.cells import FORMULA_TRIGGERS
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, Catalogue, Resource
 
 RESOURCES_SHEET = "resources"

@@ -1,0 +1,178 @@
+"""`catalogue review PDF`: the command over `extract.review.build` (its progress, its summary,
+and the checks made before the extraction spends its seconds)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+
+from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport, terminate_as_interrupt
+from extract.errors import ExitCode
+from extract.pipeline import extract_pdf
+from extract.readers import open_pdf
+from extract.readers.common import check_file
+from extract.review.build import (
+    DEFAULT_RESOLUTION,
+    HTML_NAME,
+    Review,
+    ReviewTrouble,
+    build_review,
+    default_output,
+    links_from,
+    parse_pages,
+    select_pages,
+    write_review,
+)
+
+
+class RenderProgress(ProgressReport):
+    """The extraction's progress report, worded for rendering."""
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM_PAGES:
+            return
+        if self.tty:
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\r{self.label}: rendered {done}/{total} pages{end}")
+        else:
+            tenth = 10 * done // total
+            if tenth in (0, self.last_tenth):
+                return
+            self.last_tenth = tenth
+            self.stream.write(f"catalogue: {self.label}: {done}/{total} pages rendered\n")
+        self.stream.flush()
+
+
+def preflight(args: argparse.Namespace) -> None:
+    """Refuse what cannot work before the extraction spends its seconds."""
+    check_file(args.pdf)
+    if args.against is not None and not args.against.exists():
+        raise ReviewTrouble(args.against, "no such file or folder to compare with")
+    if args.links is not None:
+        links_from(args.links)  # a report that cannot be read stops the review before it starts
+    if args.pages is not None:
+        with open_pdf(args.pdf, password=args.password) as document:
+            select_pages(args.pages, document.info().page_count, args.pdf)
+
+
+def summary(review: Review, out_dir: Path, against: Path | None) -> str:
+    c = review.catalogue
+    line = (
+        f"catalogue: review of {len(review.images)} pages, {len(c.resources)} resources, "
+        f"{len(c.warnings)} warnings → {out_dir / HTML_NAME}"
+    )
+    if review.changes is not None:
+        marks = list(review.changes.marks.values())
+        line += (
+            f"\n  since {against}: {marks.count('added')} added, "
+            f"{marks.count('modified')} modified, {marks.count('moved')} moved, "
+            f"{len(review.changes.removed)} removed"
+        )
+    if review.links is not None:
+        counts = Counter(mark.outcome for mark in review.links.values())
+        line += "\n  links: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+    return line
+
+
+def handler(args: argparse.Namespace) -> int:
+    pdf: Path = args.pdf
+    out_dir: Path = args.output or default_output(pdf)
+    stream: TextIO = sys.stderr
+    with terminate_as_interrupt():
+        preflight(args)
+        extracting = None if args.quiet else ProgressReport(stream, pdf.name)
+        catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+        rendering = None if args.quiet else RenderProgress(stream, pdf.name)
+        review = build_review(
+            pdf,
+            catalogue,
+            password=args.password,
+            pages=args.pages,
+            against=args.against,
+            resolution=args.resolution,
+            progress=rendering,
+            links=args.links,
+        )
+        write_review(out_dir, review.html, review.images)
+    if not args.quiet:
+        print(summary(review, out_dir, args.against), file=stream)
+    return int(ExitCode.OK)
+
+
+def _resolution(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 36 <= value <= 600:
+        raise argparse.ArgumentTypeError("a resolution from 36 to 600 dpi")
+    return value
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "review",
+        help="write an HTML page to check an extraction against the PDF's pages",
+        description="Extract a catalogue edition and write a review page: every page rendered, "
+        "each resource's area outlined and numbered, its links drawn (dashed, with its "
+        "number), warnings in red, and beside each page the fields extracted from it. Click an "
+        "outline to bring its fields into view; filter the resources with warnings. The page "
+        "works offline: DIR/review.html and its images in DIR/pages/.",
+        epilog="Examples:\n"
+        "  catalogue review samples/ess-pvd-2021.pdf\n"
+        "      writes review/ess-pvd-2021/review.html and review/ess-pvd-2021/pages/\n"
+        "  catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021\n"
+        "      also marks the resources added, modified or moved since 2021\n"
+        "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
+        "      marks each address with what `catalogue links` found of it\n"
+        "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
+        "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF, ...).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to review")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: review/<PDF name without .pdf>/)",
+    )
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="OLD",
+        help="an earlier edition (extraction folder, catalogue.json or PDF): mark "
+        "what was added, modified or moved since, e.g. --against output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--links",
+        type=Path,
+        metavar="REPORT",
+        help="a link report of this edition (links.json, or the extraction folder holding it, "
+        "written by catalogue links): mark each address ok, redirected, broken, failing or "
+        "skipped on its card and on the page, e.g. --links output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--pages",
+        type=parse_pages,
+        metavar="N[-M]",
+        help="review only these pages, e.g. --pages 3-8 (default: all)",
+    )
+    p.add_argument(
+        "--resolution",
+        type=_resolution,
+        default=DEFAULT_RESOLUTION,
+        metavar="DPI",
+        help=f"page image resolution (default {DEFAULT_RESOLUTION}), e.g. --resolution 150",
+    )
+    p.add_argument("--password", metavar="PASSWORD", help="password of an encrypted PDF")
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors (no progress, no summary)",
+    )
+    p.set_defaults(handler=handler)
