@@ -32,7 +32,7 @@ os.environ["HYPOTHESIS_SEED"] = str(SEED)
 # a generated source (typeset in both layouts) about 0.3 s, a round trip through both readers
 # about 1 s and a random design about 1 s (half of them are discarded before any typesetting).
 EXAMPLES: dict[str, dict[str, int]] = {
-    "default": {"rules": 1000, "records": 100, "source": 20, "pdf": 30, "design": 20},
+    "default": {"rules": 1000, "records": 60, "source": 12, "pdf": 16, "design": 12},
     "long": {"rules": 20000, "records": 3000, "source": 400, "pdf": 600, "design": 300},
     # The mutation check (`make mutants`) runs the fast tests once per planted bug: the explicit
     # examples and a few drawn ones.
