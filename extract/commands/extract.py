@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from extract.commands.console import terminate_as_interrupt
 from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
 from extract.pipeline import (
     AUTO,
@@ -95,20 +96,6 @@ def time_limit(seconds: int, path: Path) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a run the way Ctrl-C does, so outputs are left as they were."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:

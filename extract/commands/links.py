@@ -10,16 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from extract.commands.console import terminate_as_interrupt
 from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError
 from extract.linkcheck.cache import Checked, LinkCache, check_all, default_path
 from extract.linkcheck.check import Settings
@@ -109,21 +107,6 @@ class LinkProgress:
             self.last_tenth = tenth
             self.stream.write(f"catalogue: links: {done}/{total} checked\n")
         self.stream.flush()
-
-
-@contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a check the way Ctrl-C does (the command's own copy: importing the
-    extraction's would load the PDF readers)."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def summary(

@@ -9,7 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
-from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport, terminate_as_interrupt
+from extract.commands.console import terminate_as_interrupt
+from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
 from extract.readers import open_pdf
