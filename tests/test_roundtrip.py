@@ -269,6 +269,81 @@ def _wrapped_theme_source() -> Source:
         part_label=False,
     ),
 )
+# Each part's introduction prints its one table row at one place, its number one past the page's
+# own: once taken for a second folio, and no part was found.
+@example(
+    source=load(FOUND / "toc-row-at-one-place.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=3,
+        cards_per_page=2,
+        frame="bare",
+        thumbnail="raster",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=7.0, italic=True),
+            publisher=RoleStyle(size=8.0, italic=True, colour=None),
+        ),
+        cta=None,
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        decorative_text="ESS",
+        toc="number-first",
+        part_label=False,
+        encoding=Encoding(colour_space="cmyk", invisible_text=True),
+    ),
+)
+# One card a page, its button under blurbs of a few lengths: the button stands at two places,
+# once taken for decoration there and appended to the description elsewhere.
+@example(
+    source=load(FOUND / "button-at-few-places.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=1,
+        flow="across",
+        cards_per_page=1,
+        frame="ruled",
+        thumbnail="none",
+        typography=Typography(
+            title=RoleStyle(size=8.0, weight="bold", italic=True, colour=None),
+            publisher=RoleStyle(size=7.0, italic=True),
+        ),
+        cta="Voir la ressource",
+        links="list",
+        folio="page-word",
+        folio_offset=1,
+        side_banner=True,
+        toc="number-first",
+        encoding=Encoding(colour_space="cmyk"),
+    ),
+)
+# A group's items set in the body's style, the same group on two pages: its second item,
+# under a body-styled line each time, was once learnt as a call to action.
+@example(
+    source=load(FOUND / "group-item-under-item.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        cards_per_page=3,
+        thumbnail="raster",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=8.0, italic=True),
+            publisher=RoleStyle(size=7.0, italic=True, colour=None),
+            family="serif",
+        ),
+        cta="Voir la ressource",
+        links="notes",
+        decorative_text="ESS",
+        header="artwork",
+        toc="leaders",
+        part_title_after_toc=True,
+        encoding=Encoding(
+            ligatures=True, no_space_glyphs=True, colour_space="grey", layer_order=True
+        ),
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))

@@ -8,7 +8,8 @@ import pytest
 
 from extract.cards.links import split_url_list
 from extract.document import Char, PageContent
-from extract.layout.lines import page_lines
+from extract.layout.furniture import find_furniture
+from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out
 from extract.layout.typography import learn_typography
 from extract.pipeline import extract_pdf
@@ -165,6 +166,89 @@ def test_typography_is_learnt_from_what_precedes_type_lines():
     [block] = layout.blocks
     assert [ln.text for ln in block.title] == ["TITRE"]
     assert [ln.text for ln in block.blurb] == ["Un texte.", "Encore du texte."]
+
+
+def _card_page(number: int, blurb_lines: int, extra: list[Char] | None = None) -> PageLines:
+    """A page with one card (title, type line, a blurb of `blurb_lines` lines, a button under
+    it, in a bold face of its own) and the page's number at its foot."""
+    lines = chars(f"TITRE {number}", 60, 200, 9, "Sans-Bold") + chars(">Guide (2019)", 60, 212)
+    words = ["Des mots", "pour décrire", "la ressource", "et son usage", "dans un bourg"]
+    for i in range(blurb_lines):
+        lines += chars(f"{words[i]} {number}", 60, 224 + 10 * i)
+    lines += chars("Voir la ressource", 60, 224 + 10 * blurb_lines + 6, 8, "Sans-Bold")
+    lines += chars(str(number), 290, 820)
+    return page_lines(PageContent(number, 595, 842, 0, tuple(lines + (extra or [])), ()))
+
+
+def test_a_button_under_blurbs_of_a_few_lengths_is_no_page_furniture():
+    """One card a page, its button under blurbs of two or three lines: the button comes back,
+    once a page, at two places. Text of a card's size that moves with what is above it is not
+    printed by the page's template."""
+    pages = [_card_page(n, 2 + n % 2) for n in range(2, 10)]
+    furniture = find_furniture(pages)
+    buttons = [
+        (page.number, i)
+        for page in pages
+        for i, ln in enumerate(page.lines)
+        if ln.text == "Voir la ressource"
+    ]
+    assert len(buttons) == 8
+    assert [furniture.kind(*b) for b in buttons] == [None] * 8
+    assert furniture.folios == {n: n for n in range(2, 10)}
+
+
+def test_display_letters_the_artwork_places_at_two_heights_are_decoration():
+    pages = [
+        _card_page(n, 2, chars("S", 300, 500 if n % 2 else 560, 120, "Sans-Bold"))
+        for n in range(2, 10)
+    ]
+    furniture = find_furniture(pages)
+    letters = [
+        furniture.kind(page.number, i)
+        for page in pages
+        for i, ln in enumerate(page.lines)
+        if ln.text == "S"
+    ]
+    assert letters == ["decoration"] * 8
+
+
+def test_a_number_at_one_place_on_pages_that_print_their_folio_is_no_folio():
+    """Every part's introduction prints its one table row at the same place, its number one
+    past the page's own: it counts the pages too, but those pages have a folio already."""
+    pages = []
+    for n in range(2, 12):
+        extra = chars(str(n + 1), 60, 160, 10) + chars("Un thème", 330, 160, 10) if n % 3 else []
+        pages.append(_card_page(n, 2, extra))
+    furniture = find_furniture(pages)
+    assert furniture.folios == {n: n for n in range(2, 12)}
+    rows = [
+        furniture.kind(page.number, i)
+        for page in pages
+        for i, ln in enumerate(page.lines)
+        if ln.baseline == 160 and ln.text == str(page.number + 1)
+    ]
+    assert rows and rows == [None] * len(rows)
+    assert furniture.offset() == 0
+
+
+def test_a_group_s_second_item_is_no_call_to_action():
+    """Group items set in the body's style, the same two items on two pages: the second item
+    stands under body-styled text each time, yet it is a type line, not a button."""
+    pages = []
+    for n in (1, 2):
+        lines: list[Char] = []
+        for k in range(3):
+            y = 100 + 90 * k
+            lines += chars(f"TITRE {n}{k}", 60, y, 9, "Sans-Bold") + chars(">Guide", 60, y + 12)
+            lines += chars(f"Un texte {n}{k} assez long", 60, y + 24)
+            lines += chars(f"et sa suite {n}{k}", 60, y + 34)
+            lines += chars("Voir la ressource", 60, y + 46, 8, "Sans-Bold")
+        lines += chars("Pour aller plus loin :", 60, 400, 9, "Sans-Bold")
+        lines += chars(">Site web : Bellevilles", 60, 412)
+        lines += chars(">Site web : Plateau Urbain", 60, 422)
+        pages.append(page_lines(PageContent(n, 595, 842, 0, tuple(lines), ())))
+    typo = learn_typography(pages)
+    assert typo.cta_texts == {"voir la ressource"}
 
 
 # -- cards: URL list pairing -------------------------------------------------------------------

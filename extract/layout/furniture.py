@@ -193,8 +193,11 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
         )
     min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
     card_size = max((style[1] for style in card_styles), default=0.0)
+    folio_places: list[_FolioPlace] = []
     for key, on_pages in by_key.items():
-        _recurring(key, on_pages, heights, min_pages, found)
+        folio_places += _recurring(key, on_pages, heights, min_pages, card_size, found)
+    _folios(folio_places, found)
+    for key, on_pages in by_key.items():
         _display(key, on_pages, card_size, heights, found)
     # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
     # the last rows of a table of contents).
@@ -218,15 +221,49 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     return found
 
 
+@dataclass(frozen=True)
+class _FolioPlace:
+    """A recurring place whose number counts the pages: a folio, unless a better one is."""
+
+    key: str
+    entries: tuple[tuple[int, int, Line], ...]  # (page, index, line)
+    numbers: dict[int, int]  # page → printed number
+    offset: int  # PDF page − printed number, the commonest
+    top: float
+
+
+def _folios(places: list[_FolioPlace], found: Furniture) -> None:
+    """Folios, from the places whose numbers count the pages. A page prints one page number:
+    a place on whose pages a wider-spread folio already counts differently is something else
+    (the one row of a table of contents that each part's introduction prints at one place, its
+    number one past the page's own)."""
+    kept: dict[int, int] = {}  # page → offset of the folio kept there
+    for place in sorted(places, key=lambda p: (-len(p.entries), p.top, p.key)):
+        clashing = [p for p in place.numbers if p in kept and kept[p] != place.offset]
+        if clashing and len(clashing) * 2 >= len(place.numbers):
+            continue
+        for page in place.numbers:
+            kept.setdefault(page, place.offset)
+        for page, i, _ in place.entries:
+            found.lines[(page, i)] = "folio"
+        for page, number in place.numbers.items():
+            found.folios.setdefault(page, number)
+        pages = tuple(sorted({page for page, _, _ in place.entries}))
+        found.patterns.append(Pattern("folio", place.key, pages, round(place.top, 3)))
+
+
 def _recurring(
     key: str,
     on_pages: dict[int, list[tuple[int, Line]]],
     heights: dict[int, float],
     min_pages: int,
+    card_size: float,
     found: Furniture,
-) -> None:
+) -> list[_FolioPlace]:
+    """Mark the places where `key` recurs as furniture; places that may be folios are given
+    back, to be weighed against each other (see `_folios`)."""
     if len(on_pages) < min_pages:
-        return
+        return []
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     # Places: lines of this key whose vertical centres (as a share of the page) agree with the
     # place's first; not with its last, or a line that moves a little from page to page (a
@@ -250,28 +287,40 @@ def _recurring(
     ]
     share = sum(len(place) for place in recurring) / len(entries)
     if not recurring or share < RECURRING_SHARE:
-        return
+        return []
+    folios: list[_FolioPlace] = []
     digits_only = not regex.sub(r"[#\W]", "", key)
+    # Text the page's template places stands at one place; text of a card's size that stands at
+    # several, between the bands, follows what is above it (a button under blurbs of a few
+    # lengths). Display letters are placed by the artwork, wherever it puts them.
+    moving = len(places) > 1 and all(ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries)
     for place in recurring:
         pages = tuple(sorted(page for page, _, _ in place))
         first_page, _, first = place[0]
         top = _centre(first, heights[first_page])
-        numbers = {page: _NUMBER.search(line.text) for page, _, line in place}
-        steps = Counter(page - int(n.group()) for page, n in numbers.items() if n is not None)
+        numbers = {
+            page: int(n.group())
+            for page, _, line in place
+            if (n := _NUMBER.search(line.text)) is not None
+        }
+        steps = Counter(page - n for page, n in numbers.items())
         counting = bool(steps) and steps.most_common(1)[0][1] * 2 > len(place)
         if (digits_only or _FOLIO.match(key)) and counting:
             # A folio counts the pages: its number goes up with them (a "Partie 2" does not).
-            kind: FurnitureKind = "folio"
-            for page, n in numbers.items():
-                if n is not None:
-                    found.folios.setdefault(page, int(n.group()))
-        elif top <= BAND or top >= 1 - BAND:
+            offset = steps.most_common(1)[0][0]
+            folios.append(_FolioPlace(key, tuple(place), numbers, offset, top))
+            continue
+        kind: FurnitureKind
+        if top <= BAND or top >= 1 - BAND:
             kind = "running"
+        elif moving:
+            continue
         else:
             kind = "decoration"
         for page, i, _ in place:
             found.lines[(page, i)] = kind
         found.patterns.append(Pattern(kind, key, pages, round(top, 3)))
+    return folios
 
 
 def _display(

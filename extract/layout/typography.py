@@ -239,7 +239,14 @@ def _cta_texts(
                 next_to_type[key] += 1
             if down is not None and down.style.key == ln.style.key:
                 in_paragraph[key] += 1
-            if up is not None and body is not None and up.style.key == body:
+            # Under the body's text; a type line set in the body's style is no text (a group's
+            # second item is under its first).
+            if (
+                up is not None
+                and body is not None
+                and up.style.key == body
+                and not is_type_line(up.text)
+            ):
                 after_body[key] += 1
                 followed_by[key].append(fold(down.text) if down is not None else "")
     found = {
