@@ -16,8 +16,8 @@ import pytest
 
 from extract.document import Char, PageContent
 from extract.layout.furniture import Furniture
-from extract.layout.lines import page_lines
-from extract.layout.toc import toc_rows
+from extract.layout.lines import PageLines, page_lines
+from extract.layout.toc import find_parts, toc_rows
 from extract.pipeline import extract_pdf
 from samples import typeset as facsimile
 from samples.designs.accuracy import expected_records
@@ -203,4 +203,50 @@ def test_a_label_wrapped_before_its_leaders_is_one_label() -> None:
         (9, "Habitat"),
         (13, "Me faire accompagner et coopérer avec les acteurs de l’ESS"),
         (15, "Culture"),
+    ]
+
+
+def _page(number: int, chars: list[Char]) -> PageLines:
+    return page_lines(PageContent(number, 595, 842, 0, tuple(chars), ()))
+
+
+def _intro(number: int, title: str, rows: list[tuple[str, str]]) -> PageLines:
+    """A part's introduction: its title set large, and its table, numbers in a cell of their own
+    left of the labels."""
+    chars = [c._replace(size=24.0) for c in _chars(title, 50.0, 120.0)]
+    for i, (n, label) in enumerate(rows):
+        chars += _chars(n, 300.0, 300.0 + 16 * i) + _chars(label, 360.0, 300.0 + 16 * i)
+    return _page(number, chars)
+
+
+def test_pages_are_found_from_a_summary_and_a_part_s_table_that_disagree_on_their_first_page():
+    """No folios. The summary's first row points at the part's introduction, the part's table
+    at the content page after it: each table's first row points at what follows it, and one
+    offset makes both do so."""
+    summary = _page(2, _chars("P.1   Partie 1 · S’inspirer des solutions", 50.0, 300.0))
+    intro = _intro(3, "S’inspirer", [("P.2", "Économie collaborative"), ("P.3", "Retours")])
+    content = [_page(n, _chars("texte", 50.0, 300.0)) for n in (4, 5)]
+    contents = find_parts([summary, intro, *content], {4, 5}, Furniture())
+    assert (contents.offset, contents.offset_from) == (2, "tables")
+    [part] = contents.parts
+    assert (part.intro_page, part.title) == (3, "S’inspirer")
+    assert [(r.label, t) for r, t in zip(part.toc.rows, part.toc.targets, strict=True)] == [
+        ("Économie collaborative", 4),
+        ("Retours", 5),
+    ]
+
+
+def test_a_part_label_above_a_one_row_table_does_not_hide_the_table():
+    """`Partie 1` reads as a row too (a label, then a number); the one real row points at the
+    content page."""
+    summary = _page(2, _chars("P.2   Partie 1 · Répondre aux défis", 50.0, 300.0))
+    label = _chars("Partie 1", 50.0, 90.0)
+    title = [c._replace(size=24.0) for c in _chars("Répondre aux défis", 50.0, 130.0)]
+    intro = _page(3, label + title + _chars("P.3   Numérique", 50.0, 400.0))
+    content = _page(4, _chars("texte", 50.0, 300.0))
+    contents = find_parts([summary, intro, content], {4}, Furniture())
+    assert contents.offset == 1
+    [part] = contents.parts
+    assert [(r.label, t) for r, t in zip(part.toc.rows, part.toc.targets, strict=True)] == [
+        ("Numérique", 4)
     ]

@@ -344,6 +344,157 @@ def _wrapped_theme_source() -> Source:
         ),
     ),
 )
+# Introductions whose table's first row, at one place, prints the page's own number, in a
+# document without folios: once taken for folios.
+@example(
+    source=load(FOUND / "toc-rows-counting-like-folios.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=1,
+        flow="across",
+        cards_per_page=1,
+        frame="bare",
+        thumbnail="none",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(size=8.0, colour=None),
+            publisher=RoleStyle(size=9.5, weight="bold", italic=True, colour=None),
+        ),
+        cta="Consulter ›",
+        folio="none",
+        folio_offset=1,
+        running_head="ESS · Petites villes de demain",
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        header="artwork",
+        toc="number-first",
+        part_label=False,
+        part_title_after_toc=True,
+        encoding=Encoding(colour_space="grey", layer_order=True, invisible_text=True),
+    ),
+)
+# A button shaped like a type line (`> Pour accéder…`) under one-line blurbs, the publisher
+# longer: once the publisher's style was taken for the body.
+@example(
+    source=load(FOUND / "button-shaped-like-type-line.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=1,
+        cards_per_page=3,
+        thumbnail="raster",
+        typography=Typography(
+            title=RoleStyle(size=8.0, italic=True, colour=None),
+            publisher=RoleStyle(size=7.0, colour=None),
+            family="serif",
+        ),
+        links="notes",
+        folio="page-word",
+        folio_offset=2,
+        toc="table",
+        part_title_after_toc=True,
+        encoding=Encoding(
+            ligatures=True, no_space_glyphs=True, colour_space="grey", layer_order=True
+        ),
+    ),
+)
+# No folios; a summary of the parts and each part's table point at different first pages:
+# once no offset was found, and no part.
+@example(
+    source=load(FOUND / "summary-and-part-tables.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=3,
+        flow="across",
+        cards_per_page=3,
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(title=RoleStyle(size=9.5, weight="bold")),
+        cta="Consulter ›",
+        links="blurb",
+        folio="none",
+        folio_offset=2,
+        side_banner=True,
+        header="running",
+        part_label=False,
+        part_title_after_toc=True,
+        encoding=Encoding(ligatures=True, colour_space="cmyk"),
+    ),
+)
+# A display word drawn across the columns: once it closed the gutter, and a blurb line was
+# joined to the next column's button.
+@example(
+    source=load(FOUND / "display-word-across-gutter.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=3,
+        frame="ruled",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(size=7.0, weight="bold", italic=True), publisher=RoleStyle(size=7.0)
+        ),
+        cta="Consulter ›",
+        links="title",
+        folio_offset=1,
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        decorative_text="ESS",
+        part_title_after_toc=True,
+        encoding=Encoding(colour_space="grey"),
+    ),
+)
+# No space glyphs, and a short line of short words (`Ô et ! les`): once read as letter
+# spacing, its spaces lost.
+@example(
+    source=load(FOUND / "short-words-no-space-glyphs.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        cards_per_page=1,
+        thumbnail="raster",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=9.5, colour=None),
+            publisher=RoleStyle(size=7.0, italic=True, colour=None),
+        ),
+        links="title",
+        folio="of-total",
+        folio_offset=1,
+        running_head="ESS · Petites villes de demain",
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        decorative_text="ESS",
+        toc="table",
+        encoding=Encoding(no_space_glyphs=True, colour_space="cmyk"),
+    ),
+)
+# A part label (`Partie 1`) above a one-row table: once read as the table.
+@example(
+    source=load(FOUND / "part-label-over-one-row-table.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        flow="across",
+        cards_per_page=3,
+        frame="ruled",
+        thumbnail="raster",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=9.5, weight="bold"),
+            publisher=RoleStyle(size=7.0, weight="bold", colour=None),
+            family="serif",
+        ),
+        cta="Consulter ›",
+        links="blurb",
+        folio="none",
+        folio_offset=1,
+        running_head="ESS · Petites villes de demain",
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        decorative_text="ESS",
+        header="running",
+        part_title_after_toc=True,
+        encoding=Encoding(no_space_glyphs=True, layer_order=True, invisible_text=True),
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))

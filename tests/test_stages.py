@@ -168,15 +168,18 @@ def test_typography_is_learnt_from_what_precedes_type_lines():
     assert [ln.text for ln in block.blurb] == ["Un texte.", "Encore du texte."]
 
 
-def _card_page(number: int, blurb_lines: int, extra: list[Char] | None = None) -> PageLines:
+def _card_page(
+    number: int, blurb_lines: int, extra: list[Char] | None = None, folio: bool = True
+) -> PageLines:
     """A page with one card (title, type line, a blurb of `blurb_lines` lines, a button under
-    it, in a bold face of its own) and the page's number at its foot."""
+    it, in a bold face of its own) and the page's number at its foot (unless not `folio`)."""
     lines = chars(f"TITRE {number}", 60, 200, 9, "Sans-Bold") + chars(">Guide (2019)", 60, 212)
     words = ["Des mots", "pour décrire", "la ressource", "et son usage", "dans un bourg"]
     for i in range(blurb_lines):
         lines += chars(f"{words[i]} {number}", 60, 224 + 10 * i)
     lines += chars("Voir la ressource", 60, 224 + 10 * blurb_lines + 6, 8, "Sans-Bold")
-    lines += chars(str(number), 290, 820)
+    if folio:
+        lines += chars(str(number), 290, 820)
     return page_lines(PageContent(number, 595, 842, 0, tuple(lines + (extra or [])), ()))
 
 
@@ -249,6 +252,112 @@ def test_a_group_s_second_item_is_no_call_to_action():
         pages.append(page_lines(PageContent(n, 595, 842, 0, tuple(lines), ())))
     typo = learn_typography(pages)
     assert typo.cta_texts == {"voir la ressource"}
+
+
+def _spaced(
+    words: list[str], x: float, baseline: float, gap: float, size: float = 8.0
+) -> list[Char]:
+    """Words set with no space glyph between them, `gap` points apart."""
+    out: list[Char] = []
+    for word in words:
+        out += chars(word, x, baseline, size)
+        x += len(word) * size * 0.5 + gap
+    return out
+
+
+def test_a_short_line_of_short_words_without_space_glyphs_keeps_its_spaces():
+    """Half the gaps of `Ô et ! les` are word spaces: no letter spacing to take off them."""
+    page = PageContent(1, 595, 842, 0, tuple(_spaced(["Ô", "et", "!", "les"], 50, 100, 2.5)), ())
+    assert [ln.text for ln in page_lines(page).lines] == ["Ô et ! les"]
+
+
+def test_letter_spaced_text_is_read_as_words():
+    """Letters 2.5 pt apart, words a space further: the words come back, the letters join."""
+    letters = _spaced(list("PARTIE"), 50, 100, 2.5) + _spaced(list("UNE"), 91.5, 100, 2.5)
+    page = PageContent(1, 595, 842, 0, tuple(letters), ())
+    assert [ln.text for ln in page_lines(page).lines] == ["PARTIE UNE"]
+
+
+def test_display_letters_across_the_columns_close_no_gutter():
+    """Two columns whose rows share baselines, a line of the left one ending close to the right
+    one's button, and a display word drawn across both columns below: the gutter still splits
+    the rows."""
+    rows: list[Char] = []
+    for k in range(8):
+        rows += chars("texte de la colonne gauche", 40, 100 + 10 * k)
+        rows += chars("texte de la colonne droite", 200, 100 + 10 * k)
+    rows += chars("la fin de la ligne, longue,", 40, 190) + chars("Voir", 178, 190)
+    rows += chars("ESS", 60, 600, 120, "Sans-Bold")
+    rows += chars("Un titre de page qui court sur toute la largeur", 40, 60, 9)
+    page = PageContent(1, 595, 842, 0, tuple(rows), ())
+    texts = [ln.text for ln in page_lines(page).lines]
+    assert "Voir" in texts
+    assert "la fin de la ligne, longue," in texts
+
+
+def test_a_footer_printing_the_cover_s_words_is_still_a_running_foot():
+    """The catalogue's title, large on its cover, small at the foot of every other page."""
+    pages = [
+        page_lines(
+            PageContent(1, 595, 842, 0, tuple(chars("Catalogue ESS", 60, 300, 24, "Sans-Bold")), ())
+        )
+    ]
+    pages += [_card_page(n, 2, chars("Catalogue ESS", 400, 800, 7)) for n in range(2, 5)]
+    furniture = find_furniture(pages)
+    feet = [
+        furniture.kind(page.number, i)
+        for page in pages[1:]
+        for i, ln in enumerate(page.lines)
+        if ln.text == "Catalogue ESS"
+    ]
+    assert feet == ["running"] * 3
+
+
+def test_display_text_on_the_only_page_of_cards_is_decoration_a_part_title_is_not():
+    intro = page_lines(
+        PageContent(2, 595, 842, 0, tuple(chars("Partie une", 40, 200, 28, "Sans-Bold")), ())
+    )
+    cards = _card_page(3, 2, chars("ESS", 60, 700, 120, "Sans-Bold"))
+    furniture = find_furniture([intro, cards])
+    kinds = {
+        ln.text: furniture.kind(page.number, i)
+        for page in (intro, cards)
+        for i, ln in enumerate(page.lines)
+    }
+    assert kinds["ESS"] == "decoration"
+    assert kinds["Partie une"] is None
+
+
+def test_numbers_at_one_place_on_no_page_of_cards_are_no_folios():
+    """Introductions whose table's first row, at one place, happens to print the page's own
+    number; the pages of cards print none."""
+    pages = []
+    for n in range(2, 12):
+        if n % 3 == 2:
+            row = chars(f"P.{n}", 60, 160, 10) + chars("Un thème", 330, 160, 10)
+            pages.append(page_lines(PageContent(n, 595, 842, 0, tuple(row), ())))
+        else:
+            pages.append(_card_page(n, 2, folio=False))
+    furniture = find_furniture(pages)
+    assert furniture.folios == {}
+    assert furniture.offset() is None
+
+
+def test_a_button_shaped_like_a_type_line_tells_the_body_under_one_line_blurbs():
+    """Each blurb one line, the publisher set smaller and longer, and a button `> Pour accéder…`
+    under every card: the body is what stands above the button."""
+    lines: list[Char] = []
+    for k in range(4):
+        y = 100 + 60 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(f">Guide (201{k})", 60, y + 11)
+        lines += chars(f"Réseau national des collectivités et des acteurs {k}", 60, y + 21, 7)
+        lines += chars(f"Un guide court {k}", 60, y + 31)
+        lines += chars("> Pour accéder à la ressource", 66, y + 44, 8, "Sans-Bold", (1, 1, 1))
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    typo = learn_typography([page])
+    assert typo.body == ("Sans", 8.0, "dark")
+    assert typo.publisher == ("Sans", 7.0, "dark")
+    assert typo.cta_texts == {"> pour accéder à la ressource"}
 
 
 # -- cards: URL list pairing -------------------------------------------------------------------

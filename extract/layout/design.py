@@ -22,8 +22,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extract.layout.furniture import Furniture, Pattern, mask
-from extract.layout.lines import PageLines, StyleKey
+from extract.layout.furniture import SAME_SHARE, Furniture, Pattern, mask
+from extract.layout.lines import Line, PageLines, StyleKey
 from extract.layout.page import PageLayout
 from extract.layout.toc import Contents
 from extract.layout.typography import Typography
@@ -35,6 +35,10 @@ from schemas.models import (
     Role,
     RoleStyle,
 )
+
+# A running head or folio given by a design file is found within this share of the page's height
+# of where it was: a place is as wide as the tolerance its lines were chained with, twice over.
+PLACE_SLACK = 2 * SAME_SHARE
 
 
 class DesignFileError(ValueError):
@@ -164,11 +168,15 @@ def with_furniture(furniture: Furniture, design: Design, pages: Sequence[PageLin
         if p.text not in known
     ]
     out = Furniture(dict(furniture.lines), dict(furniture.folios), [*furniture.patterns, *given])
-    wanted = {p.text: p for p in design.furniture}
+    wanted: dict[str, list[FurniturePattern]] = {}
+    for p in design.furniture:
+        wanted.setdefault(p.text, []).append(p)
     for page in pages:
         for i, line in enumerate(page.lines):
-            pattern = wanted.get(mask(line.text))
-            if pattern is not None and (not pattern.pages or page.number in pattern.pages):
+            pattern = next(
+                (p for p in wanted.get(mask(line.text), ()) if _matches(p, line, page)), None
+            )
+            if pattern is not None:
                 out.lines.setdefault((page.number, i), pattern.kind)
                 continue
             if page.height > 0:
@@ -178,3 +186,15 @@ def with_furniture(furniture: Furniture, design: Design, pages: Sequence[PageLin
                 ):
                     out.lines.setdefault((page.number, i), "running")
     return out
+
+
+def _matches(pattern: FurniturePattern, line: Line, page: PageLines) -> bool:
+    """Whether `line` is the pattern's: on the pages it names (or any), and, for running heads
+    and folios, at its place (the same words elsewhere are content: a title naming the theme
+    that the running head names)."""
+    if pattern.pages and page.number not in pattern.pages:
+        return False
+    if pattern.position is None or pattern.kind not in ("running", "folio") or page.height <= 0:
+        return True
+    centre = (line.top + line.bottom) / 2 / page.height
+    return abs(centre - pattern.position) <= PLACE_SLACK

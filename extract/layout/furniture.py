@@ -166,6 +166,7 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
 def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     found = Furniture()
     card_styles, next_to_cards = _card_styles(pages)
+    card_pages = {p.number for p in pages if any(is_type_line(ln.text) for ln in p.lines)}
     # key → page → lines with that key on that page
     by_key: dict[str, dict[int, list[tuple[int, Line]]]] = defaultdict(lambda: defaultdict(list))
     heights = {p.number: p.height for p in pages}
@@ -196,9 +197,9 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     folio_places: list[_FolioPlace] = []
     for key, on_pages in by_key.items():
         folio_places += _recurring(key, on_pages, heights, min_pages, card_size, found)
-    _folios(folio_places, found)
+    _folios(folio_places, card_pages, found)
     for key, on_pages in by_key.items():
-        _display(key, on_pages, card_size, heights, found)
+        _display(key, on_pages, card_size, heights, card_pages, found)
     # A folio-like line alone in its band, recurring or not (several are a list, not a folio:
     # the last rows of a table of contents).
     for page in pages:
@@ -232,13 +233,17 @@ class _FolioPlace:
     top: float
 
 
-def _folios(places: list[_FolioPlace], found: Furniture) -> None:
+def _folios(places: list[_FolioPlace], card_pages: set[int], found: Furniture) -> None:
     """Folios, from the places whose numbers count the pages. A page prints one page number:
     a place on whose pages a wider-spread folio already counts differently is something else
     (the one row of a table of contents that each part's introduction prints at one place, its
-    number one past the page's own)."""
+    number one past the page's own). So is a place on none of the pages of cards, which every
+    folio numbers: the first row of the introductions' tables, whose number may well be the
+    page's own."""
     kept: dict[int, int] = {}  # page → offset of the folio kept there
     for place in sorted(places, key=lambda p: (-len(p.entries), p.top, p.key)):
+        if card_pages and not card_pages & set(place.numbers):
+            continue
         clashing = [p for p in place.numbers if p in kept and kept[p] != place.offset]
         if clashing and len(clashing) * 2 >= len(place.numbers):
             continue
@@ -285,7 +290,11 @@ def _recurring(
         if len({page for page, _, _ in place}) >= min_pages
         and len({page for page, _, _ in place}) == len(place)  # once a page
     ]
-    share = sum(len(place) for place in recurring) / len(entries)
+    # Lines of the key in another style are another use of its words (the catalogue's title on
+    # its cover, also its running foot), not the same text elsewhere.
+    styles = {ln.style.key for place in recurring for _, _, ln in place}
+    same = sum(1 for _, _, ln in entries if ln.style.key in styles)
+    share = sum(len(place) for place in recurring) / max(same, 1)
     if not recurring or share < RECURRING_SHARE:
         return []
     folios: list[_FolioPlace] = []
@@ -328,17 +337,25 @@ def _display(
     on_pages: dict[int, list[tuple[int, Line]]],
     card_size: float,
     heights: dict[int, float],
+    card_pages: set[int],
     found: Furniture,
 ) -> None:
     """Display text many times larger than any card's text, printed once on each of several
     pages: decoration, even where the layout moves it from page to page (a word set large in
     the artwork)."""
     # Card text is never that large, so two pages are enough to tell.
-    if card_size <= 0 or len(on_pages) < 2:
+    if card_size <= 0:
         return
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     if any(len(items) > 1 for items in on_pages.values()) or any(
         ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries
+    ):
+        return
+    # On one page only when that page holds cards and the text dwarfs them: a part's title on
+    # its introduction is large too, but on a page without cards.
+    if len(on_pages) < 2 and not (
+        set(on_pages) <= card_pages
+        and all(ln.style.size >= SIZE_JUMP**2 * card_size for _, _, ln in entries)
     ):
         return
     new = [(page, i) for page, i, _ in entries if (page, i) not in found.lines]

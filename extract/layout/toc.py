@@ -299,7 +299,7 @@ def find_parts(
     labels = _numbered_labels(others_pages)
     found = [tables for p in others_pages if (tables := toc_rows(p, furniture, labels))]
     if offset is None:
-        offset, source = _offset([tables[0] for tables in found], content_pages, furniture)
+        offset, source = _offset(found, content_pages, furniture)
     else:
         source = "given"
     parts: list[PartPage] = []
@@ -343,19 +343,41 @@ def _into_content(table: TocPage, content_pages: set[int]) -> bool:
 
 
 def _offset(
-    tables: list[TocPage], content_pages: set[int], furniture: Furniture
+    found: list[list[TocPage]], content_pages: set[int], furniture: Furniture
 ) -> tuple[int, str]:
+    """PDF page − printed number, from the folios, else from the tables each page may hold
+    (`found`, likeliest first on each page)."""
     folio = furniture.offset()
     if folio is not None:
         return folio, "folios"
-    votes: Counter[int] = Counter()
-    for table in tables:
-        after = [p for p in sorted(content_pages) if p > table.page]
-        if after and table.rows:
-            votes[after[0] - table.rows[0].number] += 1
-    if votes:
-        best, count = votes.most_common(1)[0]
-        if count * 2 > len(tables) or len(votes) == 1:
+    # A table's first row points at what follows it: a part's table at the first content page
+    # after it, a summary of the parts at the next part's introduction (the next page with a
+    # table). The offset is the one that has the most pages' tables do so, any of a page's
+    # readings counting ("Partie 1" above a one-row table reads as a row too).
+    table_pages = sorted(tables[0].page for tables in found)
+    content = sorted(content_pages)
+    firsts: list[list[tuple[int, set[int]]]] = []
+    for tables in found:
+        page = tables[0].page
+        following = {
+            after[0]
+            for pages in (content, table_pages)
+            if (after := [p for p in pages if p > page])
+        }
+        firsts.append([(t.rows[0].number, following) for t in tables if t.rows])
+    candidates = {
+        page - n for readings in firsts for n, following in readings for page in following
+    }
+    scores: Counter[int] = Counter()
+    for offset in candidates:
+        scores[offset] = sum(
+            any(n + offset in following for n, following in readings) for readings in firsts
+        )
+    if scores:
+        ranked = scores.most_common()
+        best, count = ranked[0]
+        unique = len(ranked) == 1 or ranked[1][1] < count
+        if unique and (count * 2 > len(found) or len(ranked) == 1):
             return best, "tables"
     return 0, "none"
 

@@ -149,15 +149,28 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
     # A text that comes back in one style: a title that happens to repeat a blurb's words is
     # not the blurb coming back.
     counts: Counter[tuple[str, StyleKey]] = Counter()
+    shaped: Counter[tuple[str, StyleKey]] = Counter()  # lines shaped like type lines
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
             if is_type_line(ln.text):
-                anchors += 1
+                # A group's item names its type with a colon: no card of its own.
+                if parse_group_item(ln.text)[0] is None:
+                    anchors += 1
+                    if _ends_a_card(ln, lines):
+                        shaped[(fold(ln.text), ln.style.key)] += 1
             elif not is_url(ln.text):
                 text_chars[ln.style.key] += len(ln.text)
                 counts[(fold(ln.text), ln.style.key)] += 1
     recurring = {k for k, n in counts.items() if n >= 2 and n >= CTA_SHARE * anchors}
+    # A line shaped like a type line (`> Pour accéder…`) that nearly every card prints, besides
+    # its type line, is a button: one a card, as many as the other type lines. (Cards that all
+    # share one type line print it no more often than they have type lines.)
+    recurring |= {
+        k
+        for k, n in shaped.items()
+        if n >= 2 and n >= CTA_TYPED * (anchors - n) and anchors - n >= CTA_TYPED * n
+    }
 
     def arrow(ln: Line) -> bool:
         return looks_like_cta(ln.text)
@@ -215,6 +228,20 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
     if below_type:
         return below_type.most_common(1)[0][0]
     return text_chars.most_common(1)[0][0] if text_chars else None
+
+
+def _ends_a_card(line: Line, lines: list[Line]) -> bool:
+    """Whether nothing of a card follows `line`: nothing at all, or the next card's title (lines
+    of one style, then a type line). A type line is followed by its card's text."""
+    down = below(line, lines)
+    for _ in range(CHAIN):
+        if down is None or is_type_line(down.text):
+            return True
+        nxt = below(down, lines)
+        if nxt is None or nxt.style.key != down.style.key:
+            return nxt is None or is_type_line(nxt.text)
+        down = nxt
+    return False
 
 
 def _cta_texts(
