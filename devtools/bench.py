@@ -1,11 +1,15 @@
 """Reading speed and memory on long catalogues: `python -m devtools.bench` (`make bench`).
 
-Builds a 40-page and a 1,000-page catalogue with the facsimile generator (the 2021 edition's
+Builds 40-, 400- and 1,000-page catalogues with the facsimile generator (the 2021 edition's
 parts and pages repeated, renumbered and varied), caches them in output/bench/, then measures,
-each in a fresh process so that memory peaks do not mix:
+each in a fresh process so that memory peaks do not mix (the pdfium rows three times, keeping
+the median):
 
   pdfplumber-bare    pdfplumber alone: words with font and size, and hyperlinks, of every page
-  pdfium-bare        pypdfium2 alone: the text of every page, and its links
+  pdfium-bare        pypdfium2 alone: the text of every page, and its links. Every other row's
+                     "× bare" is its time over this one's.
+  pdfium-glyphs      pypdfium2 asked, glyph by glyph, for its text, origin and text object (no
+                     Python object made): the least a reader of styled glyphs must ask
   reader-pdfplumber  the read stage only, with each reader (`extract.readers.pdfplumber_reader`)
   reader-pdfium
   cli-pdfplumber     the whole `catalogue extract --jobs 1`, with each reader
@@ -16,8 +20,11 @@ each in a fresh process so that memory peaks do not mix:
   link-check         `catalogue links`' checker on 1,000 addresses over 10 local hosts
                      (`devtools.link_bench`; `--links-only` runs it alone)
 
-It prints a table and the ratios that decide the defaults (pipeline against bare pdfplumber,
-pdfium pipeline against pdfplumber pipeline, `--jobs 2` against one process), and writes
+Then `catalogue extract`'s start-up on the bundled 40-page sample: from the process's start to
+its first page read (interpreter, imports, opening the file), median of five.
+
+It prints a table and the ratios that decide the defaults (pipeline against the bare pypdfium2
+pass, pdfium pipeline against pdfplumber pipeline, `--jobs 2` against one process), and writes
 output/bench.json. Figures vary from run to run and machine to machine; the ratios and the growth
 from 40 to 1,000 pages are what to read.
 """
@@ -46,10 +53,12 @@ SOURCE = ROOT / "samples" / "ess-pvd-2021.source.json"
 GENERATOR_FILES = ("samples/typeset.py", "samples/artwork.py", "samples/source.py")
 CACHE = ROOT / "output" / "bench"
 REPORT = ROOT / "output" / "bench.json"
-SIZES = (40, 1000)
+SIZES = (40, 400, 1000)
+SAMPLE = ROOT / "samples" / "ess-pvd-2021.pdf"
+STARTUP_RUNS = 5
 LAYOUT: Final = "portrait-2col"
 LINKS: Final = "both"
-BASELINE = "pdfplumber-bare"
+BASELINE = "pdfium-bare"  # the row every "× bare" divides by
 TOC_PAGE = re.compile(r"^(P\.\s*)\d+")
 
 
@@ -59,19 +68,22 @@ class Measure:
     label: str
     in_process: bool  # timed inside the measuring process; otherwise a `catalogue` subprocess
     cli_args: tuple[str, ...] = ()
+    runs: int = 1  # the median of this many runs (the pdfplumber rows take minutes each)
 
 
 MEASURES = (
-    Measure(BASELINE, "pdfplumber alone (words + hyperlinks)", True),
-    Measure("pdfium-bare", "pypdfium2 alone (text + links)", True),
+    Measure("pdfplumber-bare", "pdfplumber alone (words + hyperlinks)", True),
+    Measure(BASELINE, "pypdfium2 alone (text + links)", True, runs=3),
+    Measure("pdfium-glyphs", "pypdfium2, per glyph: text, origin, object", True, runs=3),
     Measure("reader-pdfplumber", "read stage, pdfplumber reader", True),
-    Measure("reader-pdfium", "read stage, pdfium reader", True),
+    Measure("reader-pdfium", "read stage, pdfium reader", True, runs=3),
     *(
         Measure(
             f"cli-{reader}{'' if jobs == 1 else f'-jobs{jobs}'}",
             f"catalogue extract --reader {reader} --jobs {jobs}",
             False,
             ("--reader", reader, "--jobs", str(jobs)),
+            runs=3 if (reader, jobs) == ("pdfium", 1) else 1,
         )
         for jobs in (1, 2)
         for reader in ("pdfplumber", "pdfium")
@@ -80,7 +92,15 @@ MEASURES = (
 )
 # (name, what it says, numerator, denominator): time of one row over the other's, per size.
 RATIOS = (
-    ("pipeline/bare", "pdfplumber pipeline ÷ bare pdfplumber (≤ 1.3)", "cli-pdfplumber", BASELINE),
+    ("floor", "extract --jobs 1 ÷ bare pypdfium2 (goal ≤ 4)", "cli-pdfium", BASELINE),
+    ("read/bare", "pdfium read stage ÷ bare pypdfium2", "reader-pdfium", BASELINE),
+    ("glyphs/bare", "per-glyph calls alone ÷ bare pypdfium2", "pdfium-glyphs", BASELINE),
+    (
+        "pipeline/bare",
+        "pdfplumber pipeline ÷ bare pdfplumber (≤ 1.3)",
+        "cli-pdfplumber",
+        "pdfplumber-bare",
+    ),
     ("speed-up", "pdfplumber pipeline ÷ pdfium pipeline (≥ 5)", "cli-pdfplumber", "cli-pdfium"),
     (
         "speed-up-jobs2",
@@ -324,6 +344,33 @@ def bare_pdfium(pdf: Path) -> int:
         document.close()
 
 
+def pdfium_glyphs(pdf: Path) -> int:
+    """What a reader of styled glyphs cannot do without through pypdfium2: one call per glyph
+    for its text, its origin and the text object it belongs to (whose font, size and colour are
+    then asked once an object). Nothing is kept."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as fpdf
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            raw = textpage.raw
+            for i in range(fpdf.FPDFText_CountChars(raw)):
+                fpdf.FPDFText_GetUnicode(raw, i)
+                fpdf.FPDFText_GetCharOrigin(raw, i, x, y)
+                fpdf.FPDFText_GetTextObject(raw, i)
+            textpage.close()
+            page.close()
+        return len(document)
+    finally:
+        document.close()
+
+
 def read_stage(reader: str) -> Callable[[Path], int]:
     def run(pdf: Path) -> int:
         from extract.readers import open_pdf
@@ -335,8 +382,9 @@ def read_stage(reader: str) -> Callable[[Path], int]:
 
 
 IN_PROCESS: dict[str, Callable[[Path], int]] = {
-    BASELINE: bare_pdfplumber,
-    "pdfium-bare": bare_pdfium,
+    "pdfplumber-bare": bare_pdfplumber,
+    BASELINE: bare_pdfium,
+    "pdfium-glyphs": pdfium_glyphs,
     "reader-pdfplumber": read_stage("pdfplumber"),
     "reader-pdfium": read_stage("pdfium"),
 }
@@ -387,26 +435,76 @@ def _megabytes(maxrss: int) -> float:
 
 
 def measure(measure: Measure, pdf: Path, pages: int) -> Result:
+    """The median time of `measure.runs` runs, each in a fresh process, and the highest peak."""
     command = [sys.executable, "-m", "devtools.bench", "--measure", measure.name, str(pdf)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if done.returncode != 0:
-        return Result(
-            measure.name,
-            measure.label,
-            pages,
-            None,
-            None,
-            f"measurement failed: {done.stderr.strip()[-200:]}",
-        )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    return Result(
-        measure.name,
-        measure.label,
-        pages,
-        found.get("seconds"),
-        found.get("peak_rss_mb"),
-        found.get("error"),
-    )
+    runs: list[dict[str, Any]] = []
+    for _ in range(measure.runs):
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        if done.returncode != 0:
+            return Result(
+                measure.name,
+                measure.label,
+                pages,
+                None,
+                None,
+                f"measurement failed: {done.stderr.strip()[-200:]}",
+            )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        if found.get("error"):
+            return Result(measure.name, measure.label, pages, None, None, found["error"])
+        runs.append(found)
+    seconds = sorted(r["seconds"] for r in runs)[len(runs) // 2]
+    peak = max((r["peak_rss_mb"] for r in runs if r.get("peak_rss_mb")), default=None)
+    return Result(measure.name, measure.label, pages, seconds, peak)
+
+
+# The start-up child: the run as `catalogue extract` makes it, with the moment its first page
+# is read written to a file. The pipeline module is imported first only to watch that moment;
+# the command imports it anyway.
+_STARTUP = """
+import sys, time
+import extract.pipeline as pipeline
+from extract.cli import main
+read, mark = pipeline.page_lines, sys.argv[1]
+def first(page):
+    with open(mark, "w") as f:
+        f.write(repr(time.time()))
+    pipeline.page_lines = read
+    return read(page)
+pipeline.page_lines = first
+sys.exit(main(["extract", sys.argv[2], "-o", sys.argv[3], "-q", "--jobs", "1", "--timeout", "0"]))
+"""
+
+
+def startup(pdf: Path = SAMPLE, runs: int = STARTUP_RUNS) -> dict[str, Any]:
+    """`catalogue extract`'s time from its process's start to its first page read, and to its
+    end, on `pdf`: the medians of `runs` runs."""
+    firsts: list[float] = []
+    wholes: list[float] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            mark = Path(folder) / "first-page"
+            started = time.time()
+            done = subprocess.run(
+                [sys.executable, "-c", _STARTUP, str(mark), str(pdf), str(Path(folder) / "out")],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
+            )
+            ended = time.time()
+            if done.returncode != 0 or not mark.exists():
+                return {"error": f"exit {done.returncode}: {done.stderr.strip()[-200:]}"}
+            firsts.append(float(mark.read_text()) - started)
+            wholes.append(ended - started)
+    firsts.sort()
+    wholes.sort()
+    return {
+        "pdf": str(pdf.relative_to(ROOT)),
+        "runs": runs,
+        "to_first_page_s": _round(firsts[runs // 2]),
+        "whole_run_s": _round(wholes[runs // 2]),
+    }
 
 
 def cli_has_reader_option() -> bool:
@@ -453,6 +551,8 @@ def run(sizes: Sequence[int]) -> dict[str, Any]:
             )
             results.append(result)
     report = _report(results, documents)
+    progress("start-up of catalogue extract on the bundled sample…")
+    report["startup"] = startup()
     report["link_check"] = link_check()
     return report
 
@@ -476,7 +576,7 @@ def _report(results: list[Result], documents: dict[str, Any]) -> dict[str, Any]:
             asdict(r)
             | {
                 "pages_per_second": _round(r.pages_per_second),
-                "ratio_to_pdfplumber_bare": _round(ratio),
+                "ratio_to_bare": _round(ratio),
                 "seconds": _round(r.seconds),
                 "peak_rss_mb": _round(r.peak_rss_mb, 1),
             }
@@ -553,7 +653,7 @@ def table(report: dict[str, Any]) -> str:
             continue
         lines.append(
             f"{r['name']:<20}{r['pages']:>6}{r['seconds']:>10.2f}"
-            f"{r['pages_per_second']:>10.1f}{r['ratio_to_pdfplumber_bare']:>8.2f}"
+            f"{r['pages_per_second']:>10.1f}{r['ratio_to_bare']:>8.2f}"
             f"{r['peak_rss_mb']:>9.0f}"
         )
     if report["linearity"]:
@@ -573,6 +673,14 @@ def table(report: dict[str, Any]) -> str:
             lines.append(
                 f"{label:<50}" + "".join(f"{c:>10.2f}" if c else f"{'-':>10}" for c in cells)
             )
+    start = report.get("startup")
+    if start and "error" not in start:
+        lines += [
+            "",
+            f"start-up of catalogue extract on {start['pdf']} (median of {start['runs']}): "
+            f"{start['to_first_page_s']:.2f} s to its first page read, "
+            f"{start['whole_run_s']:.2f} s in all",
+        ]
     check = report.get("link_check")
     if check:
         most = f"{check['most_connections_per_host']} of {check['per_host_limit']}"
@@ -594,13 +702,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, SIZES)),
-        help="catalogue lengths in pages (default 40,1000), e.g. --sizes 40",
+        help="catalogue lengths in pages (default 40,400,1000), e.g. --sizes 40",
     )
     parser.add_argument(
         "--links-only",
         action="store_true",
         help="only the link checker's row (1,000 local addresses, a few seconds), put into the "
         "existing output/bench.json",
+    )
+    parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="only the start-up of catalogue extract on the bundled sample (a few seconds), put "
+        "into the existing output/bench.json",
     )
     parser.add_argument("--measure", nargs=2, metavar=("NAME", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--work", nargs=2, metavar=("NAME", "PDF"), help=argparse.SUPPRESS)
@@ -609,9 +723,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         name, pdf = args.measure or args.work
         print(json.dumps((measure_here if args.measure else work_here)(name, Path(pdf))))
         return 0
-    if args.links_only:
+    if args.links_only or args.startup_only:
         report = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
-        report["link_check"] = link_check()
+        if args.links_only:
+            report["link_check"] = link_check()
+        if args.startup_only:
+            report["startup"] = startup()
     else:
         sizes = sorted({int(s) for s in args.sizes.split(",")})
         if min(sizes) < 40:

@@ -26,17 +26,15 @@ shares is `document.py` (what a reader gives), `text.py` (the catalogue's text c
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from extract.pipeline import extract_pdf
     from extract.write.frames import read_cards, read_changes
 
-try:
-    __version__ = version("ess-catalogue")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# The package's version, read from here by pyproject.toml: asking the installed metadata for it
+# (importlib.metadata) cost every run of the command a twentieth of a second before its first page.
+__version__ = "0.1.0"
 
 __all__ = ["__version__", "extract_pdf", "read_cards", "read_changes"]
 

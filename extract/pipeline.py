@@ -15,9 +15,8 @@ import hashlib
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from extract import signals
 from extract.cards.resources import Note, read_resources
@@ -33,6 +32,9 @@ from extract.readers import DEFAULT_READER, open_pdf
 from extract.readers.common import NO_PAGES, find_cause
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 Jobs = int | Literal["auto"]
@@ -146,6 +148,9 @@ def read_document(
     if len(ranges) == 1:
         return info, _read_range(path, password, reader, 0, count, progress)
     else:
+        # Imported here: a run in one process (most runs) need not load multiprocessing.
+        from concurrent.futures import ProcessPoolExecutor
+
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
         try:
             with signals.held():

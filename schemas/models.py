@@ -143,7 +143,7 @@ class Edition(_Model):
     tool_version: str
 
 
-Tone = Literal["dark", "light", "colour"]
+Tone = Literal["dark", "grey", "light", "colour"]
 Role = Literal["title", "publisher", "body", "call_to_action"]
 FurnitureKind = Literal["folio", "running", "banner", "decoration"]
 

@@ -250,3 +250,21 @@ def test_a_part_label_above_a_one_row_table_does_not_hide_the_table():
     assert [(r.label, t) for r, t in zip(part.toc.rows, part.toc.targets, strict=True)] == [
         ("Numérique", 4)
     ]
+
+
+def test_an_offset_two_readings_support_goes_to_the_likeliest():
+    """The summary's row fits two offsets (its part's introduction, or the first content page);
+    so does the introduction (`Partie 1` read as a row, or its table's row): the offset its
+    table supports wins."""
+    summary = _page(2, _chars("P.1   Partie 1 · S’inspirer des solutions", 50.0, 300.0))
+    label = _chars("Partie 1", 50.0, 90.0)
+    title = [c._replace(size=24.0) for c in _chars("S’inspirer", 50.0, 130.0)]
+    table = _chars("P.2", 300.0, 400.0) + _chars("Attractivité et tourisme", 360.0, 400.0)
+    intro = _page(3, label + title + table)
+    content = [_page(n, _chars("texte", 50.0, 300.0)) for n in (4, 5)]
+    contents = find_parts([summary, intro, *content], {4, 5}, Furniture())
+    assert (contents.offset, contents.offset_from) == (2, "tables")
+    [part] = contents.parts
+    assert [(r.label, t) for r, t in zip(part.toc.rows, part.toc.targets, strict=True)] == [
+        ("Attractivité et tourisme", 4)
+    ]

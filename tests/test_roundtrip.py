@@ -495,6 +495,76 @@ def _wrapped_theme_source() -> Source:
         encoding=Encoding(no_space_glyphs=True, layer_order=True, invisible_text=True),
     ),
 )
+# A summary and an introduction that each fit two offsets (`Partie 1` reads as a row too):
+# once no offset was chosen, and no part found.
+@example(
+    source=load(FOUND / "part-label-beside-summary.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        cards_per_page=1,
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=8.0, italic=True, colour=None),
+            publisher=RoleStyle(size=9.5),
+            family="serif",
+        ),
+        links="title",
+        folio="none",
+        folio_offset=2,
+        toc="table",
+        part_title_after_toc=True,
+        encoding=Encoding(colour_space="grey", layer_order=True),
+    ),
+)
+# A greyscale edition whose publisher differs from the body by its mid grey alone: once
+# every publisher was read as part of its description.
+@example(
+    source=load(FOUND / "grey-publisher.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=3,
+        frame="ruled",
+        thumbnail="raster",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(size=7.0, weight="bold", colour=None),
+            publisher=RoleStyle(size=8.0, colour=None),
+        ),
+        cta=None,
+        folio="none",
+        folio_offset=1,
+        running_head="ESS · Petites villes de demain",
+        toc="leaders",
+        part_label=False,
+        encoding=Encoding(ligatures=True, colour_space="grey", layer_order=True),
+    ),
+)
+# More group items than cards, each item's address printed under it: once the addresses'
+# style was taken for the publisher's.
+@example(
+    source=load(FOUND / "addresses-under-items.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=3,
+        cards_per_page=2,
+        frame="bare",
+        thumbnail="raster",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=9.5, colour=None),
+            publisher=RoleStyle(size=8.0, italic=True),
+            family="serif",
+        ),
+        cta=None,
+        links="under",
+        folio="none",
+        running_head="ESS · Petites villes de demain",
+        running_foot="Catalogue de ressources ESS",
+        decorative_text="ESS",
+        header="running",
+        encoding=Encoding(ligatures=True, no_space_glyphs=True, layer_order=True),
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))

@@ -360,6 +360,46 @@ def test_a_button_shaped_like_a_type_line_tells_the_body_under_one_line_blurbs()
     assert typo.cta_texts == {"> pour accéder à la ressource"}
 
 
+def test_a_publisher_set_apart_by_a_mid_grey_alone_is_told_from_the_body():
+    """A greyscale edition: the publisher in the part's accent, now a mid grey, in the body's
+    font and size; the body near-black."""
+    mid, ink = (0.33, 0.33, 0.33), (0.16, 0.16, 0.16)
+    lines: list[Char] = []
+    for k in range(3):
+        y = 100 + 70 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {k}", 60, y + 22, colour=mid)
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 32, colour=ink)
+        lines += chars("et qui se poursuit ici.", 60, y + 42, colour=ink)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    typo = learn_typography([page])
+    assert typo.body == ("Sans", 8.0, "dark")
+    assert typo.publisher == ("Sans", 8.0, "grey")
+    blocks = lay_out(page, typo).blocks
+    assert [[ln.text for ln in b.publisher] for b in blocks] == [
+        [f"Réseau des collectivités {k}"] for k in range(3)
+    ]
+
+
+def test_addresses_printed_under_group_items_are_no_publisher():
+    """More group items than cards, each item's address printed under it in a small grey: the
+    publisher is still what cards print under their type lines."""
+    grey = (0.42, 0.42, 0.42)
+    lines: list[Char] = chars("Découvrez aussi :", 60, 60, 9, "Sans-Bold")
+    for k in range(6):
+        lines += chars(f">Site web : Réseau {k}", 66, 75 + 20 * k)
+        lines += chars(f"https://example.org/{k}", 60, 84 + 20 * k, 5.6, colour=grey)
+    for k in range(2):
+        y = 250 + 70 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {k}", 60, y + 22, font="Sans-Oblique")
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 32)
+        lines += chars("et qui se poursuit ici.", 60, y + 42)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    typo = learn_typography([page])
+    assert typo.publisher == ("Sans-Oblique", 8.0, "dark")
+
+
 # -- cards: URL list pairing -------------------------------------------------------------------
 
 

@@ -55,6 +55,9 @@ MARK_CHARS = 7
 MARK_SIZE = 0.82
 MARK_RAISE = 0.15
 MARK_GAP = 0.6
+# Ink this light or lighter (luminance), short of light, is a mid grey: text set apart from the
+# body's near-black by its grey alone (#444 and lighter; #333 is still dark).
+MID_GREY = 0.25
 _MARK = regex.compile(r"[0-9*†‡]+(?:\s*[,;]\s*[0-9*†‡]+)*")
 _MARK_SPLIT = regex.compile(r"\s*[,;]\s*|\s+")
 
@@ -72,7 +75,8 @@ class Style:
 
     @property
     def tone(self) -> str:
-        """A colour's part in the design: light (on a dark ground), dark (ink) or a colour.
+        """A colour's part in the design: light (on a dark ground), dark (ink), grey (a mid grey,
+        which a role printed in the part's accent becomes in a greyscale edition) or a colour.
 
         Catalogues change accent colours from part to part; roles keep their tone.
         """
@@ -80,7 +84,9 @@ class Style:
         if max(r, g, b) - min(r, g, b) > 0.15:
             return "colour"
         luminance = 0.299 * r + 0.587 * g + 0.114 * b
-        return "light" if luminance > 0.6 else "dark"
+        if luminance > 0.6:
+            return "light"
+        return "grey" if luminance >= MID_GREY else "dark"
 
     @property
     def key(self) -> StyleKey:

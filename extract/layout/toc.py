@@ -368,16 +368,19 @@ def _offset(
     candidates = {
         page - n for readings in firsts for n, following in readings for page in following
     }
-    scores: Counter[int] = Counter()
-    for offset in candidates:
-        scores[offset] = sum(
-            any(n + offset in following for n, following in readings) for readings in firsts
+    # Ties go to the offset that the likeliest reading of more pages supports.
+    scores: dict[int, tuple[int, int]] = {
+        offset: (
+            sum(any(n + offset in following for n, following in r) for r in firsts),
+            sum(bool(r) and r[0][0] + offset in r[0][1] for r in firsts),
         )
+        for offset in candidates
+    }
     if scores:
-        ranked = scores.most_common()
-        best, count = ranked[0]
-        unique = len(ranked) == 1 or ranked[1][1] < count
-        if unique and (count * 2 > len(found) or len(ranked) == 1):
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        best, score = ranked[0]
+        unique = len(ranked) == 1 or ranked[1][1] < score
+        if unique and (score[0] * 2 > len(found) or len(ranked) == 1):
             return best, "tables"
     return 0, "none"
 

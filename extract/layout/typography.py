@@ -121,7 +121,12 @@ def learn_typography(pages: Sequence[PageLines], furniture: Furniture | None = N
             down = below(anchor, lines)
             # Only a type line with card text under it votes: a group's items are followed by
             # other items or by nothing, and their heading is no card title.
-            if down is None or is_type_line(down.text) or fold(down.text) in cta_texts:
+            if (
+                down is None
+                or is_type_line(down.text)
+                or fold(down.text) in cta_texts
+                or is_url(down.text)  # the address printed under a group's item
+            ):
                 continue
             up = above(anchor, lines)
             if up is not None and not is_type_line(up.text) and fold(up.text) not in cta_texts:
