@@ -155,16 +155,26 @@ def _tracking(chars: Sequence[Char]) -> float:
     letters keep, which is not a word space. 0 for text set solid, the common case. Nearly all,
     not most: in a short line of short words set without space glyphs (`Ô et ! les`), half the
     gaps are word spaces."""
-    gaps = [
-        c.x0 - p.x1
-        for p, c in itertools.pairwise(chars)
-        if not (c.text.isspace() or p.text.isspace())
-    ]
+    threshold = WORD_GAP * chars[0].size
+    # A line is tracked when at most a quarter of its gaps are narrow; most lines show more
+    # than that within their first words, and are settled there.
+    most_narrow = (len(chars) - 1) // 4
+    narrow = 0
+    gaps: list[float] = []
+    for p, c in itertools.pairwise(chars):
+        if c.text.isspace() or p.text.isspace():
+            continue
+        gap = c.x0 - p.x1
+        if gap <= threshold:
+            narrow += 1
+            if narrow > most_narrow:
+                return 0.0
+        gaps.append(gap)
     if len(gaps) < 3:
         return 0.0
     gaps.sort()
     lower = gaps[len(gaps) // 4]
-    return gaps[len(gaps) // 2] if lower > WORD_GAP * chars[0].size else 0.0
+    return gaps[len(gaps) // 2] if lower > threshold else 0.0
 
 
 def _line(
@@ -474,12 +484,12 @@ def page_lines(page: PageContent) -> PageLines:
     for row, scan in zip(rows, scans, strict=True):
         for run in _split_row(row, edges, scan):
             text_chars, marks = _split_marks(run)
-            order = min(index[id(c)] for c in run)
+            order = min(map(index.__getitem__, map(id, run)))
             line = _line(page.number, text_chars, order=order, marks=marks)
             if line is not None:
                 lines.append(line)
     if rotated:
-        order = min(index[id(c)] for c in rotated)
+        order = min(map(index.__getitem__, map(id, rotated)))
         line = _line(page.number, rotated, upright=False, order=order)
         if line is not None:
             lines.append(line)
