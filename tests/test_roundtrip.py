@@ -85,14 +85,38 @@ def _differences(got: list[Record], want: list[Record]) -> str:
     return "\n".join(lines[:20])
 
 
-def assert_exact(got: list[Record], want: list[Record], inferred: set[int]) -> None:
+def assert_exact(
+    got: list[Record], want: list[Record], inferred: set[int], any_order: bool = False
+) -> None:
     """Every record exact, but on `inferred` pages, whose printed URL list had to be split by
-    inference: there the links must all be given out (none lost, none made up)."""
+    inference: there the links must all be given out (none lost, none made up). With
+    `any_order`, a page's records may come in any order (see `_flow_unwritten`)."""
     exact_got = [r if r["page"] not in inferred else _without_links(r) for r in got]
     exact_want = [r if r["page"] not in inferred else _without_links(r) for r in want]
+    if any_order:
+        exact_got, exact_want = _by_page(exact_got), _by_page(exact_want)
     assert exact_got == exact_want, _differences(got, want)
     for page in inferred:
         assert _page_urls(got, page) == _page_urls(want, page)
+
+
+def _by_page(records: list[Record]) -> list[Record]:
+    """The records page by page, each page's in an order of their own (ids apart: a repeated
+    title's number follows the reading order), then each page's ids."""
+    out: list[Record] = []
+    for page in sorted({int(str(r["page"])) for r in records}):
+        on_page = [r for r in records if r["page"] == page]
+        out += sorted(({**r, "card_id": None} for r in on_page), key=repr)
+        out.append({"page": page, "ids": sorted(str(r["card_id"]) for r in on_page)})
+    return out
+
+
+def _flow_unwritten(spec: DesignSpec) -> bool:
+    """Whether a design leaves the order of a page's cards to the reader: several columns, and
+    a page written role by role (every title, then every type line…), each role's cards in
+    whatever order keeps their lines apart. Where no page filled in part shows how the grid
+    fills, the geometry of a full grid reads down or across alike."""
+    return spec.encoding.layer_order and spec.columns > 1
 
 
 def _years_source() -> Source:
@@ -565,6 +589,34 @@ def _wrapped_theme_source() -> Source:
         encoding=Encoding(ligatures=True, no_space_glyphs=True, layer_order=True),
     ),
 )
+# A letter-spaced title without space glyphs whose last line is short words (`Ô DE ! -`):
+# once its letter spacing was taken from a word space, and its spaces lost.
+@example(
+    source=load(FOUND / "letter-spaced-short-words.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        columns=3,
+        cards_per_page=2,
+        thumbnail="none",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=8.0, italic=True, colour=None),
+            publisher=RoleStyle(size=9.5, weight="bold"),
+            family="serif",
+        ),
+        cta="Consulter ›",
+        links="list",
+        folio="of-total",
+        folio_offset=2,
+        running_foot="Catalogue de ressources ESS",
+        side_banner=True,
+        decorative_text="ESS",
+        header="running",
+        toc="table",
+        encoding=Encoding(no_space_glyphs=True, colour_space="grey", layer_order=True),
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))
@@ -578,7 +630,7 @@ def test_any_design_gives_back_the_generated_records(source: Source, spec: Desig
     want = expected_records(printed)
     case = _design_case(spec)
     inferred = design_ambiguous_pages(printed) if case.links_in_list else set()
-    assert_exact(got, want, inferred)
+    assert_exact(got, want, inferred, any_order=_flow_unwritten(spec))
     numbered = any(r["card_id"] != slug(str(r["title"])) for r in want)
     allowed = justified(case, printed) | (
         {("duplicate-card-id", r["page"]) for r in want} if numbered else set()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from extract.cards.links import split_url_list
 from extract.document import Char, PageContent
+from extract.layout.blocks import Block
 from extract.layout.furniture import find_furniture
-from extract.layout.lines import PageLines, page_lines
+from extract.layout.lines import Line, PageLines, Style, page_lines
 from extract.layout.page import lay_out
+from extract.layout.reading_order import filled, read_order
 from extract.layout.typography import learn_typography
 from extract.pipeline import extract_pdf
 from extract.text import (
@@ -278,6 +281,18 @@ def test_letter_spaced_text_is_read_as_words():
     assert [ln.text for ln in page_lines(page).lines] == ["PARTIE UNE"]
 
 
+def test_a_short_letter_spaced_line_of_short_words_keeps_its_spaces():
+    """A title's last line, letter spaced, without space glyphs: most of its gaps are word
+    spaces (`Ô  D E  !  -`), and the letter spacing is the narrowest gap, not the commonest."""
+    letters: list[Char] = []
+    x = 50.0
+    for word in ("Ô", "DE", "!", "-"):
+        letters += _spaced(list(word), x, 100, 2.5)
+        x += len(word) * 6.5 + 2.5  # the word's letters and their spacing, then a space
+    page = PageContent(1, 595, 842, 0, tuple(letters), ())
+    assert [ln.text for ln in page_lines(page).lines] == ["Ô DE ! -"]
+
+
 def test_display_letters_across_the_columns_close_no_gutter():
     """Two columns whose rows share baselines, a line of the left one ending close to the right
     one's button, and a display word drawn across both columns below: the gutter still splits
@@ -398,6 +413,46 @@ def test_addresses_printed_under_group_items_are_no_publisher():
     page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
     typo = learn_typography([page])
     assert typo.publisher == ("Sans-Oblique", 8.0, "dark")
+
+
+def _block(x: float, top: float, order: int, kind: str = "card") -> Block:
+    """A card (or a group) whose one line is its type line (or item), 150 points wide and 100
+    high."""
+    style = Style("Sans", 8.0, INK, False, False)
+    line = Line(1, ">Guide", x, top, x + 150, top + 100, top + 90, style, order=order)
+    return Block("card", type_line=line) if kind == "card" else Block("group", items=[line])
+
+
+def test_pages_filled_in_part_tell_how_a_design_fills_its_grid():
+    """Cards written before groups (their written order tells nothing): a page of two cards and
+    a group is a grid that reads either way; a page of two cards side by side, where columns
+    hold two blocks, was filled across the rows."""
+    full = read_order([_block(40, 100, 1), _block(40, 300, 2), _block(300, 100, 3, "group")])
+    assert full.ambiguous and not full.decided
+    part = read_order([_block(40, 100, 1), _block(300, 100, 2)])
+    assert filled([full, part]) == "across"
+    stacked = read_order([_block(40, 100, 1), _block(40, 300, 2)])
+    assert filled([full, stacked]) == "down"
+    assert filled([full]) is None
+
+
+def _titled(x: float, top: float, title_order: int, order: int) -> Block:
+    block = _block(x, top + 12, order)
+    assert block.type_line is not None
+    block.title = [replace(block.type_line, text="TITRE", top=top, order=title_order)]
+    return block
+
+
+def test_a_page_written_role_by_role_says_nothing_of_its_reading_order():
+    """Every title written first, then every type line, each role in rows: the cards' written
+    order is across the rows, but no card was written whole, so it does not tell."""
+    by_role = read_order([_titled(40, 100, 1, 4), _titled(300, 100, 2, 5), _titled(40, 300, 3, 6)])
+    assert by_role.ambiguous and not by_role.decided
+    card_by_card = read_order(
+        [_titled(40, 100, 1, 2), _titled(300, 100, 3, 4), _titled(40, 300, 5, 6)]
+    )
+    assert card_by_card.decided
+    assert card_by_card.choose()[1] == "across"
 
 
 # -- cards: URL list pairing -------------------------------------------------------------------

@@ -22,9 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
-import regex
-
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
+from extract.layout.note_calls import (
+    MARK_CHARS,
+    MARK_GAP,
+    MARK_RAISE,
+    MARK_SIZE,
+    is_note_call,
+    marks,
+    split_note_call,
+)
 from extract.text import fold_ligatures
 
 # A gap wider than this many font sizes may split a row into two lines (two columns side by
@@ -48,18 +55,9 @@ BASELINE_TOLERANCE = 0.25
 SIZE_JUMP = 2.5
 # Two copies of a glyph closer than this many font sizes are one glyph painted twice.
 OVERPRINT = 0.1
-# A note call: at most this many characters of digits (a list of them, or a star), at most this
-# share of the text's size, its baseline raised by at least this many sizes, and starting within
-# this many sizes of the text's end.
-MARK_CHARS = 7
-MARK_SIZE = 0.82
-MARK_RAISE = 0.15
-MARK_GAP = 0.6
 # Ink this light or lighter (luminance), short of light, is a mid grey: text set apart from the
 # body's near-black by its grey alone (#444 and lighter; #333 is still dark).
 MID_GREY = 0.25
-_MARK = regex.compile(r"[0-9*†‡]+(?:\s*[,;]\s*[0-9*†‡]+)*")
-_MARK_SPLIT = regex.compile(r"\s*[,;]\s*|\s+")
 
 
 StyleKey = tuple[str, float, str]
@@ -151,10 +149,10 @@ def _commonest_style(ink: Sequence[Char]) -> Style:
 
 
 def _tracking(chars: Sequence[Char]) -> float:
-    """The letter spacing of a line set with tracking (`P A R T I E`): the gap nearly all its
-    letters keep, which is not a word space. 0 for text set solid, the common case. Nearly all,
-    not most: in a short line of short words set without space glyphs (`Ô et ! les`), half the
-    gaps are word spaces."""
+    """The letter spacing of a line set with tracking (`P A R T I E`): the gap every pair of its
+    letters keeps, which is not a word space. 0 for text set solid, the common case. A line is
+    tracked when nearly all its gaps are wide, not most: in a short line of short words set
+    without space glyphs (`Ô et ! les`), half the gaps are word spaces."""
     threshold = WORD_GAP * chars[0].size
     # A line is tracked when at most a quarter of its gaps are narrow; most lines show more
     # than that within their first words, and are settled there.
@@ -173,8 +171,9 @@ def _tracking(chars: Sequence[Char]) -> float:
     if len(gaps) < 3:
         return 0.0
     gaps.sort()
-    lower = gaps[len(gaps) // 4]
-    return gaps[len(gaps) // 2] if lower > threshold else 0.0
+    # The spacing itself is the narrowest gap: in a short line of short words most gaps are
+    # word spaces (`Ô  D E  !  -`), and kerning only ever adds a little to a letter's gap.
+    return gaps[0] if gaps[len(gaps) // 4] > threshold else 0.0
 
 
 def _line(
@@ -265,46 +264,11 @@ def _once(row: list[Char]) -> list[Char]:
     return out
 
 
-def _note_call(chars: Sequence[Char], size: float, baseline: float) -> bool:
-    """Whether `chars` read as a note call beside text of `size` on `baseline`: digits (or a
-    list of them), set smaller and raised."""
-    text = "".join(c.text for c in chars).strip()
-    return (
-        0 < len(text) <= MARK_CHARS
-        and bool(_MARK.fullmatch(text))
-        and all(c.size <= MARK_SIZE * size for c in chars if not c.text.isspace())
-        and all(c.baseline < baseline - MARK_RAISE * size for c in chars if not c.text.isspace())
-    )
-
-
-def _split_marks(run: list[Char]) -> tuple[list[Char], tuple[str, ...]]:
-    """A run's text chars, and the note call glued to its end (`TITRE¹`), if any."""
-    last = run[-1].text
-    if not (last.isdigit() or last in "*†‡") or len(run) < 2:
-        return run, ()  # the common case, decided by one glyph
-    ink = [c for c in run if not c.text.isspace()]
-    if len(ink) < 2:
-        return run, ()
-    body = max(c.size for c in ink)
-    base = max(ink, key=lambda c: c.size).baseline
-    cut = len(run)
-    while cut > 0 and (run[cut - 1].text.isspace() or _note_call([run[cut - 1]], body, base)):
-        cut -= 1
-    tail = run[cut:]
-    if cut == 0 or not any(not c.text.isspace() for c in tail):
-        return run, ()
-    return run[:cut], _marks("".join(c.text for c in tail))
-
-
-def _marks(text: str) -> tuple[str, ...]:
-    return tuple(m for m in _MARK_SPLIT.split(text.strip()) if m)
-
-
 def _attach_marks(lines: list[Line]) -> list[Line]:
     """Lines with the note calls set on a row of their own (raised further than a baseline's
     tolerance) moved onto the line they follow."""
     calls = [
-        ln for ln in lines if ln.upright and len(ln.text) <= MARK_CHARS and _MARK.fullmatch(ln.text)
+        ln for ln in lines if ln.upright and len(ln.text) <= MARK_CHARS and is_note_call(ln.text)
     ]
     if not calls:
         return lines
@@ -326,7 +290,7 @@ def _attach_marks(lines: list[Line]) -> list[Line]:
                 break
         if host is not None:
             gone.add(id(call))
-            marked[id(host)] = marked.get(id(host), host.marks) + _marks(call.text)
+            marked[id(host)] = marked.get(id(host), host.marks) + marks(call.text)
     if not gone:
         return lines
     return [
@@ -483,9 +447,9 @@ def page_lines(page: PageContent) -> PageLines:
     edges = Edges(rows, scans, page.width)
     for row, scan in zip(rows, scans, strict=True):
         for run in _split_row(row, edges, scan):
-            text_chars, marks = _split_marks(run)
+            text_chars, calls = split_note_call(run)
             order = min(map(index.__getitem__, map(id, run)))
-            line = _line(page.number, text_chars, order=order, marks=marks)
+            line = _line(page.number, text_chars, order=order, marks=calls)
             if line is not None:
                 lines.append(line)
     if rotated:

@@ -19,7 +19,7 @@ from extract.document import LinkAnnotation, PageWarning
 from extract.layout.blocks import NOTE, Block, Run, read_blocks, runs_of
 from extract.layout.furniture import Furniture, FurnitureKind
 from extract.layout.lines import Line, PageLines
-from extract.layout.reading_order import Order, Reading, read_order
+from extract.layout.reading_order import Order, Reading, filled, read_order
 from extract.layout.typography import Typography, content_lines
 from extract.text import is_type_line
 
@@ -173,15 +173,22 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
 
 def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
     """A design reads its cards one way throughout: a page whose cards' written order does not
-    tell how to read it reads the way most pages that tell do."""
+    tell how to read it reads the way most pages that tell do, or, where none does, the way
+    its pages filled in part were filled."""
     votes = Counter(
         layout.order
         for layout in layouts
         if layout.order in ("down", "across") and layout.reading and layout.reading.decided
     )
-    if not votes:
+    flow: Order | None
+    if votes:
+        flow = "across" if votes["across"] > votes["down"] else "down"
+    else:
+        # No written order tells (a tool that writes the page role by role): the pages filled
+        # in part may.
+        flow = filled([layout.reading for layout in layouts if layout.reading is not None])
+    if flow is None:
         return layouts  # no page tells: each keeps the reading nearest its own written order
-    flow: Order = "across" if votes["across"] > votes["down"] else "down"
     for layout in layouts:
         reading = layout.reading
         if reading is not None and reading.ambiguous and not reading.decided:

@@ -5,7 +5,8 @@ overlap). Where the geometry allows one reading only, that is it. On a grid, whe
 possible, the reading nearer the order the designer's tool wrote the cards into the page wins
 (fewest pairs the other way round); where both are as near, that written order itself, when it
 keeps each column top to bottom (columns of unequal cards read across); else the document's
-own way, decided by the pages that tell.
+own way, decided by the pages that tell: by the order their cards were written in, else by
+how the pages filled in part were filled (two blocks side by side in one row read across).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from typing import Literal
 from extract.layout.blocks import Block
 
 Order = Literal["down", "across", "written", "single"]
+
+# A column at most this share of the width the document's blocks span is one of several.
+COLUMN_SHARE = 0.6
 
 
 def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
@@ -44,6 +48,9 @@ class Reading:
     written: list[Block]
     columns: int
     written_fits: bool  # the written order keeps each column top to bottom
+    # The blocks' lines were written interleaved (a tool that writes the page role by role: every
+    # title, then every type line…): their written order is no reading order.
+    interleaved: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -68,6 +75,8 @@ class Reading:
     @property
     def decided(self) -> bool:
         """Whether the order the cards were written in tells how to read the page."""
+        if self.interleaved:
+            return False
         down, across = self._distances()
         return down != across or self.masonry
 
@@ -86,7 +95,7 @@ class Reading:
             if across < down:
                 return self.across, "across"
             return self.written, "written"
-        if flow is None:
+        if flow is None and not self.interleaved:
             down, across = self._distances(cards_only=False)
             flow = "across" if across < down else "down"
         if flow == "across":
@@ -101,6 +110,33 @@ def _inversions(order: Sequence[Block], reference: Sequence[Block]) -> int:
     return sum(1 for i, a in enumerate(ranks) for b in ranks[i + 1 :] if a > b)
 
 
+def filled(readings: Sequence[Reading]) -> Order | None:
+    """How a design fills its pages, from its pages filled in part: with columns that hold
+    several blocks elsewhere, blocks that stand side by side in one row were laid across the
+    rows; with pages of several columns elsewhere, blocks stacked in one narrow column were laid
+    down it. None when no such page tells, or they disagree as much one way as the other."""
+    pages = [r for r in readings if len(r.down) >= 2]
+    if not pages:
+        return None
+    deepest = max(max(len(col) for col in _clusters(r.down, "x0", "x1")) for r in pages)
+    widest = max(r.columns for r in pages)
+    left = min(b.x0 for r in pages for b in r.down)
+    right = max(b.x1 for r in pages for b in r.down)
+    votes = {"down": 0, "across": 0}
+    for r in pages:
+        if r.ambiguous:
+            continue
+        if r.columns == len(r.down) and deepest >= 2:
+            votes["across"] += 1
+        elif r.columns == 1 and widest >= 2:
+            column = max(b.x1 for b in r.down) - min(b.x0 for b in r.down)
+            if column <= (right - left) * COLUMN_SHARE:
+                votes["down"] += 1
+    if votes["down"] == votes["across"]:
+        return None
+    return "down" if votes["down"] > votes["across"] else "across"
+
+
 def read_order(blocks: list[Block]) -> Reading:
     columns = [sorted(col, key=lambda b: b.top) for col in _clusters(blocks, "x0", "x1")]
     down = [b for col in columns for b in col]
@@ -113,4 +149,19 @@ def read_order(blocks: list[Block]) -> Reading:
     written = sorted(blocks, key=lambda b: b.order)
     rank = {id(b): i for i, b in enumerate(written)}
     fits = all([rank[id(b)] for b in col] == sorted(rank[id(b)] for b in col) for col in columns)
-    return Reading(down, across, written, len(columns), fits)
+    return Reading(down, across, written, len(columns), fits, _interleaved(blocks))
+
+
+def _interleaved(blocks: Sequence[Block]) -> bool:
+    """Whether some block's lines were written between another's first and last."""
+    spans = sorted(
+        (min(orders), max(orders))
+        for b in blocks
+        if len(orders := [ln.order for ln in b.lines()]) > 1
+    )
+    reach = -1
+    for first, last in spans:
+        if first < reach:
+            return True
+        reach = max(reach, last)
+    return False
