@@ -19,7 +19,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
@@ -70,26 +70,31 @@ class Style:
     colour: RGB
     bold: bool
     italic: bool
+    # What identifies a role's style across the document: font, size and tone. Worked out once:
+    # the layout asks for it hundreds of thousands of times in a long catalogue.
+    key: StyleKey = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.font, self.size, tone(self.colour)))
 
     @property
     def tone(self) -> str:
-        """A colour's part in the design: light (on a dark ground), dark (ink), grey (a mid grey,
-        which a role printed in the part's accent becomes in a greyscale edition) or a colour.
+        return self.key[2]
 
-        Catalogues change accent colours from part to part; roles keep their tone.
-        """
-        r, g, b = self.colour
-        if max(r, g, b) - min(r, g, b) > 0.15:
-            return "colour"
-        luminance = 0.299 * r + 0.587 * g + 0.114 * b
-        if luminance > 0.6:
-            return "light"
-        return "grey" if luminance >= MID_GREY else "dark"
 
-    @property
-    def key(self) -> StyleKey:
-        """What identifies a role's style across the document: font, size and tone."""
-        return (self.font, self.size, self.tone)
+def tone(colour: RGB) -> str:
+    """A colour's part in the design: light (on a dark ground), dark (ink), grey (a mid grey,
+    which a role printed in the part's accent becomes in a greyscale edition) or a colour.
+
+    Catalogues change accent colours from part to part; roles keep their tone.
+    """
+    r, g, b = colour
+    if max(r, g, b) - min(r, g, b) > 0.15:
+        return "colour"
+    luminance = 0.299 * r + 0.587 * g + 0.114 * b
+    if luminance > 0.6:
+        return "light"
+    return "grey" if luminance >= MID_GREY else "dark"
 
 
 @dataclass(frozen=True, slots=True)

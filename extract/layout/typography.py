@@ -154,7 +154,8 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
     # A text that comes back in one style: a title that happens to repeat a blurb's words is
     # not the blurb coming back.
     counts: Counter[tuple[str, StyleKey]] = Counter()
-    shaped: Counter[tuple[str, StyleKey]] = Counter()  # lines shaped like type lines
+    # Lines shaped like type lines, by text and style, with the page's lines around each.
+    shaped: dict[tuple[str, StyleKey], list[tuple[Line, list[Line]]]] = defaultdict(list)
     anchors = 0
     for _, lines in card_pages:
         for ln in lines:
@@ -162,20 +163,21 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
                 # A group's item names its type with a colon: no card of its own.
                 if parse_group_item(ln.text)[0] is None:
                     anchors += 1
-                    if _ends_a_card(ln, lines):
-                        shaped[(fold(ln.text), ln.style.key)] += 1
+                    shaped[(fold(ln.text), ln.style.key)].append((ln, lines))
             elif not is_url(ln.text):
                 text_chars[ln.style.key] += len(ln.text)
                 counts[(fold(ln.text), ln.style.key)] += 1
     recurring = {k for k, n in counts.items() if n >= 2 and n >= CTA_SHARE * anchors}
     # A line shaped like a type line (`> Pour accéder…`) that nearly every card prints, besides
-    # its type line, is a button: one a card, as many as the other type lines. (Cards that all
-    # share one type line print it no more often than they have type lines.)
-    recurring |= {
-        k
-        for k, n in shaped.items()
-        if n >= 2 and n >= CTA_TYPED * (anchors - n) and anchors - n >= CTA_TYPED * n
-    }
+    # its type line, where nothing of a card follows it, is a button: one a card, as many as the
+    # other type lines. (Cards that all share one type line print it no more often than they
+    # have type lines.)
+    for k, found in shaped.items():
+        if len(found) < 2:
+            continue  # the common case: a type line of its own
+        n = sum(1 for ln, lines in found if _ends_a_card(ln, lines))
+        if n >= 2 and n >= CTA_TYPED * (anchors - n) and anchors - n >= CTA_TYPED * n:
+            recurring.add(k)
 
     def arrow(ln: Line) -> bool:
         return looks_like_cta(ln.text)
