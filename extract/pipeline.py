@@ -186,11 +186,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         terminate()
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join(5)
+    # The pool's own thread closes its wake-up pipe as it ends; left running, it may close it
+    # while the interpreter's exit wakes it (Python 3.11 checks then writes, unlocked), which
+    # prints a traceback after the one-line error.
+    if manager is not None:
+        manager.join(5)
 
 
 def extract_pdf(

@@ -617,6 +617,23 @@ def _wrapped_theme_source() -> Source:
         encoding=Encoding(no_space_glyphs=True, colour_space="grey", layer_order=True),
     ),
 )
+# One card a page, two of four sharing the type line `>1990`, their text running to the
+# page's end: once that type line was taken for a button, and no card was read.
+@example(
+    source=load(FOUND / "shared-bare-year.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        cards_per_page=1,
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(size=7.0, colour=None), publisher=RoleStyle(size=9.5, colour=None)
+        ),
+        cta=None,
+        side_banner=True,
+        encoding=Encoding(ligatures=True, invisible_text=True),
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))

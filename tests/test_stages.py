@@ -455,6 +455,28 @@ def test_a_page_written_role_by_role_says_nothing_of_its_reading_order():
     assert card_by_card.choose()[1] == "across"
 
 
+def test_a_type_line_half_the_cards_share_is_no_button():
+    """One card a page, two of four with the same bare year: a type line followed by its card's
+    text to the page's end, not a button ending a card."""
+    accent = (0.0, 0.45, 0.55)
+    pages = []
+    for n, (type_line, publisher) in enumerate(
+        [(">1990", None), (">1990", None), (">Guide (2001)", "Réseau Cocagne"), ("> 2009", "Avise")]
+    ):
+        lines = chars(f"TITRE {n}", 60, 100, 7, colour=accent)
+        lines += chars(type_line, 60, 110, colour=accent)
+        y = 120
+        if publisher is not None:
+            lines += chars(publisher, 60, y, 9.5, colour=accent)
+            y += 12
+        for k in range(3):
+            lines += chars(f"ligne {k} du texte {n}", 60, y + 10 * k)
+        pages.append(page_lines(PageContent(n + 4, 595, 842, 0, tuple(lines), ())))
+    typo = learn_typography(pages)
+    assert typo.body == ("Sans", 8.0, "dark")
+    assert typo.cta_texts == frozenset()
+
+
 # -- cards: URL list pairing -------------------------------------------------------------------
 
 

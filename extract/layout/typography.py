@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import regex
 from rapidfuzz import fuzz
 
 from extract.layout.furniture import Furniture
@@ -42,6 +43,7 @@ CTA_TYPED = 0.8
 DEFAULT_LEADING = 1.3
 # How many lines under a type line are looked at for the body's style.
 CHAIN = 40
+_ADDRESS = regex.compile(r"https?://|www\.", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -238,15 +240,20 @@ def _body(card_pages: Sequence[tuple[PageLines, list[Line]]]) -> StyleKey | None
 
 
 def _ends_a_card(line: Line, lines: list[Line]) -> bool:
-    """Whether nothing of a card follows `line`: nothing at all, or the next card's title (lines
-    of one style, then a type line). A type line is followed by its card's text."""
+    """Whether nothing of a card follows `line`: nothing at all but addresses (a page's notes),
+    or the next card's title (lines of one style, then a type line). A type line is followed by
+    its card's text, which may run to the page's end."""
     down = below(line, lines)
+    while down is not None and _ADDRESS.search(down.text):
+        down = below(down, lines)
+    if down is None or is_type_line(down.text):
+        return True
     for _ in range(CHAIN):
-        if down is None or is_type_line(down.text):
-            return True
         nxt = below(down, lines)
-        if nxt is None or nxt.style.key != down.style.key:
-            return nxt is None or is_type_line(nxt.text)
+        if nxt is None:
+            return False
+        if nxt.style.key != down.style.key:
+            return is_type_line(nxt.text)
         down = nxt
     return False
 
@@ -297,8 +304,12 @@ def _cta_texts(
         and n >= CTA_COMMON * (anchors - n if is_type_line(key) else anchors)
         and next_to_type[key] <= 0.2 * n
         # A line shaped like a type line (`> Pour accéder…`) is a call to action when nearly
-        # every card prints it: no type and year is shared by so many resources.
-        and (not is_type_line(key) or n >= CTA_TYPED * (anchors - n))
+        # every card prints it besides its own type line: no type and year is shared by so many
+        # resources, and cards that all share one type line print it only once each.
+        and (
+            not is_type_line(key)
+            or (n >= CTA_TYPED * (anchors - n) and anchors - n >= CTA_TYPED * n)
+        )
     }
     # The call ends its card: a recurring last line of blurb is followed by the call itself,
     # and a line a paragraph goes on after is a line of that paragraph.
