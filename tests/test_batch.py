@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -397,3 +398,25 @@ def test_the_table_keeps_each_file_on_one_line():
         "  b.pdf                  -         -  exit 4: not a PDF (no %PDF- header)",
     ]
     assert shown("tab\there") == "tab\\there"
+
+
+def test_the_files_processes_are_forked_with_the_reader_imported(tmp_path):
+    """A file's process stopped while it imports pikepdf (the stream check) is aborted by
+    pikepdf's extension, with a traceback, instead of stopping cleanly: the batch imports the
+    reader before it forks them. Checked in a fresh interpreter, where nothing is imported yet."""
+    sample = (SAMPLES / "ess-pvd-2021.pdf").read_bytes()
+    folder = folder_of(tmp_path, a=sample, b=sample)
+    script = (
+        "import sys\n"
+        "import extract.commands.batch as batch\n"
+        "def run_jobs(jobs, work, workers, report):\n"
+        "    print('pikepdf' in sys.modules, 'extract.readers.pdfium_reader' in sys.modules)\n"
+        "    raise SystemExit(0)\n"
+        "batch.run_jobs = run_jobs\n"
+        "from extract.cli import main\n"
+        f"main(['extract', {str(folder)!r}, '-o', {str(tmp_path / 'out')!r}, '-q'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.stdout.split() == ["True", "True"], done.stderr

@@ -28,7 +28,7 @@ from extract.pipeline import (
     extract_pdf,
     parse_jobs,
 )
-from extract.readers import DEFAULT_READER, READERS
+from extract.readers import DEFAULT_READER, READERS, load_reader
 from extract.write.files import write_catalogue
 from schemas.models import Catalogue, Design
 
@@ -269,6 +269,7 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
     # Files read at once share the cores; a file read alone reads its pages as a single run does.
     per_file = options if workers == 1 else replace(options, jobs=1)
     work = partial(extract_job, per_file, workers == 1)
+    load_reader(options.reader)  # before the files' processes are forked from this one
     try:
         with terminate_as_interrupt():
             done = run_jobs(jobs, work, workers, partial(report_outcome, options))

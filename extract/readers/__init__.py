@@ -28,3 +28,14 @@ def open_pdf(path: Path, *, password: str | None = None, reader: str = DEFAULT_R
 
         return PdfiumReader(path, password)
     raise ValueError(f"unknown reader {reader!r}")
+
+
+def load_reader(reader: str = DEFAULT_READER) -> None:
+    """Import now what `open_pdf(reader=reader)` imports on first use. A process about to fork
+    workers calls it first: a worker stopped while it imports pikepdf (the stream check) is
+    aborted by pikepdf's extension instead of stopping cleanly."""
+    if reader == "pdfplumber":
+        import extract.readers.pdfplumber_reader
+    else:
+        import extract.readers.integrity
+        import extract.readers.pdfium_reader  # noqa: F401
