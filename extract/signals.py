@@ -14,16 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 STOPPING = frozenset({signal.SIGALRM, signal.SIGINT, signal.SIGTERM})
+# A person's or a batch's request to stop, without the time limit.
+INTERRUPTS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 @contextmanager
-def held() -> Iterator[None]:
-    """The stopping signals blocked for the calling thread (and the threads and processes it
-    starts meanwhile, which inherit its mask: see `release_inherited`)."""
+def held(which: frozenset[int] = STOPPING) -> Iterator[None]:
+    """The stopping signals (or `which` of them) blocked for the calling thread (and the
+    threads and processes it starts meanwhile, which inherit its mask: see
+    `release_inherited`)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, which)
     try:
         yield
     finally:

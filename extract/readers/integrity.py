@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import pikepdf
 
+from extract import signals
 from extract.errors import CatalogueError
 from extract.readers.common import LibraryNotes
 
@@ -92,7 +93,16 @@ class Integrity:
             self.pdf = None
 
     def page(self, index: int) -> PageProblems:
-        """What is wrong with the streams page `index` (0-based) draws with, and its links."""
+        """What is wrong with the streams page `index` (0-based) draws with, and its links.
+
+        A stop request (Ctrl-C, a batch stopping its files) waits for the page's check to end:
+        raised inside pikepdf, its interrupt came back as an error of the page, the check's
+        own, and the run went on with a warning instead of stopping. The time limit is not
+        held: it stops a check that never ends."""
+        with signals.held(signals.INTERRUPTS):
+            return self._page(index)
+
+    def _page(self, index: int) -> PageProblems:
         if self.pdf is None:
             return PageProblems([], [])
         notes: list[str] = []
