@@ -37,6 +37,7 @@ _TYPE_WITH_YEAR = regex.compile(rf"^(?P<type>.*?)\s*\(\s*{_YEAR_RANGE}\s*\)$")
 _YEAR_ONLY = regex.compile(rf"^{_YEAR_RANGE}$")
 _SUSPICIOUS_BRACKET = regex.compile(r"\([^)]*\d[^)]*\)\s*$")
 _URL = regex.compile(r"^(?:https?://|www\.)\S+$", regex.IGNORECASE)
+_ADDRESS = regex.compile(r"https?://", regex.IGNORECASE)
 _SLUG_GAPS = regex.compile(r"[^a-z0-9]+")
 # Two letters in one glyph that NFKD leaves whole (they are not compatibility ligatures).
 _SLUG_PAIRS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -82,6 +83,12 @@ def is_type_line(text: str) -> bool:
 
 def is_url(text: str) -> bool:
     return bool(_URL.match(text.strip()))
+
+
+def has_address(text: str) -> bool:
+    """Holds a web address anywhere (a note `1. https://…`, a line giving one); a bare
+    `www.` name in running text (`consultez www.avise.org`) is not counted."""
+    return bool(_ADDRESS.search(text))
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import regex
 from extract.document import LinkAnnotation
 from extract.layout.lines import SIZE_JUMP, Line, PageLines, StyleKey
 from extract.layout.neighbours import above, below
-from extract.text import is_type_line, is_url, looks_like_cta
+from extract.text import has_address, is_type_line, is_url, looks_like_cta
 
 FurnitureKind = Literal["folio", "running", "banner", "decoration"]
 
@@ -110,9 +110,6 @@ def _in_band(line: Line, height: float) -> bool:
     return height > 0 and (line.bottom <= BAND * height or line.top >= (1 - BAND) * height)
 
 
-_ADDRESS = regex.compile(r"https?://", regex.IGNORECASE)
-
-
 def _candidate(line: Line) -> bool:
     """Lines that may be furniture: not a type line, nor an address or a note giving one (a
     page with one note prints it at the same place as the next page's), nor a line opening
@@ -122,7 +119,7 @@ def _candidate(line: Line) -> bool:
         line.upright
         and not is_type_line(text)
         and not is_url(text)
-        and not _ADDRESS.search(text)
+        and not has_address(text)
         and not looks_like_cta(text)
     )
 
@@ -139,16 +136,19 @@ def _linked(line: Line, links: Sequence[LinkAnnotation]) -> bool:
     return False
 
 
-def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
-    """The styles card text is set in, and the lines printed next to a type line."""
+def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int], set[int]]:
+    """The styles card text is set in, the lines printed next to a type line, and the pages
+    that print type lines (pages of cards)."""
     chars: Counter[StyleKey] = Counter()
     styles: set[StyleKey] = set()
     neighbours: set[int] = set()
+    card_pages: set[int] = set()
     for page in pages:
         upright = [ln for ln in page.lines if ln.upright]
         anchors = [ln for ln in upright if is_type_line(ln.text)]
         if not anchors:
             continue
+        card_pages.add(page.number)
         for ln in upright:
             if not is_type_line(ln.text) and not is_url(ln.text):
                 chars[ln.style.key] += len(ln.text)
@@ -160,13 +160,12 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int]]:
                     neighbours.add(id(near))
     if chars:
         styles.add(chars.most_common(1)[0][0])
-    return styles, neighbours
+    return styles, neighbours, card_pages
 
 
 def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     found = Furniture()
-    card_styles, next_to_cards = _card_styles(pages)
-    card_pages = {p.number for p in pages if any(is_type_line(ln.text) for ln in p.lines)}
+    card_styles, next_to_cards, card_pages = _card_styles(pages)
     # key → page → lines with that key on that page
     by_key: dict[str, dict[int, list[tuple[int, Line]]]] = defaultdict(lambda: defaultdict(list))
     heights = {p.number: p.height for p in pages}
@@ -344,19 +343,16 @@ def _display(
     pages: decoration, even where the layout moves it from page to page (a word set large in
     the artwork)."""
     # Card text is never that large, so two pages are enough to tell.
-    if card_size <= 0:
+    # On one page only when that page holds cards and the text dwarfs them: a part's title on
+    # its introduction is large too, but on a page without cards.
+    if card_size <= 0 or (len(on_pages) < 2 and not set(on_pages) <= card_pages):
         return
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     if any(len(items) > 1 for items in on_pages.values()) or any(
         ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries
     ):
         return
-    # On one page only when that page holds cards and the text dwarfs them: a part's title on
-    # its introduction is large too, but on a page without cards.
-    if len(on_pages) < 2 and not (
-        set(on_pages) <= card_pages
-        and all(ln.style.size >= SIZE_JUMP**2 * card_size for _, _, ln in entries)
-    ):
+    if len(on_pages) < 2 and any(ln.style.size < SIZE_JUMP**2 * card_size for _, _, ln in entries):
         return
     new = [(page, i) for page, i, _ in entries if (page, i) not in found.lines]
     if not new:

@@ -360,9 +360,9 @@ def _offset(
     for tables in found:
         page = tables[0].page
         following = {
-            after[0]
+            after
             for pages in (content, table_pages)
-            if (after := [p for p in pages if p > page])
+            if (after := next((p for p in pages if p > page), None)) is not None
         }
         firsts.append([(t.rows[0].number, following) for t in tables if t.rows])
     candidates = {

@@ -20,13 +20,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import regex
 from rapidfuzz import fuzz
 
 from extract.layout.furniture import Furniture
 from extract.layout.lines import Line, PageLines, StyleKey
 from extract.layout.neighbours import above, below
-from extract.text import is_type_line, is_url, looks_like_cta, parse_group_item
+from extract.text import has_address, is_type_line, is_url, looks_like_cta, parse_group_item
 
 # A text printed after a body on at least this share of the cards (and at least twice) is the
 # design's call to action; lines this similar to it (0-100) are the same call with a typo.
@@ -43,7 +42,6 @@ CTA_TYPED = 0.8
 DEFAULT_LEADING = 1.3
 # How many lines under a type line are looked at for the body's style.
 CHAIN = 40
-_ADDRESS = regex.compile(r"https?://|www\.", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -244,7 +242,7 @@ def _ends_a_card(line: Line, lines: list[Line]) -> bool:
     or the next card's title (lines of one style, then a type line). A type line is followed by
     its card's text, which may run to the page's end."""
     down = below(line, lines)
-    while down is not None and _ADDRESS.search(down.text):
+    while down is not None and has_address(down.text):
         down = below(down, lines)
     if down is None or is_type_line(down.text):
         return True
