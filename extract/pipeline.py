@@ -116,6 +116,11 @@ def _read_range(
                 limit = find_cause(exc, TimeLimit)
                 if limit is not None:  # the time limit, which pdfplumber wraps as a page error
                     raise limit from None
+                # A stop request met while a library was cleaning up after it (an interrupted
+                # read leaves a memory map that cannot close): the run stops, no page is lost.
+                interrupt = find_cause(exc, KeyboardInterrupt)
+                if interrupt is not None:
+                    raise interrupt from None
                 out.append(_unreadable(number, exc))
                 pages = doc.pages(range(number, stop))
                 continue

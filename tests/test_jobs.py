@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,7 @@ def test_bad_jobs_are_refused_with_a_usage_error(
 RING_WHILE_STARTING = """
 import signal, sys, time
 import multiprocessing.process
+from collections.abc import Iterator
 from pathlib import Path
 from extract.errors import TimeLimit
 from extract.pipeline import read_document
@@ -135,3 +137,31 @@ def test_a_time_limit_while_the_workers_start_leaves_none_behind(tmp_path):
     )
     assert run.stdout.strip() == "stopped", run.stderr
     assert run.returncode == 0, run.stderr
+
+
+def test_a_stop_request_met_in_a_library_s_clean_up_stops_the_run(monkeypatch, tmp_path):
+    """An interrupted read leaves a memory map that cannot close: the library's error, raised
+    while the interrupt was handled, is no damaged page to skip: the run stops."""
+    import extract.pipeline as pipeline
+
+    class Pages:
+        def __init__(self) -> None:
+            self.info = lambda: None
+
+        def __enter__(self) -> Pages:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def pages(self, numbers: range) -> Iterator[object]:
+            if numbers.start == 0:  # the first page's read is interrupted; the others are none
+                try:
+                    raise KeyboardInterrupt
+                except KeyboardInterrupt:
+                    raise BufferError("cannot close exported pointers exist") from None
+            yield from ()
+
+    monkeypatch.setattr(pipeline, "open_pdf", lambda *a, **k: Pages())
+    with pytest.raises(KeyboardInterrupt):
+        pipeline._read_range(tmp_path / "x.pdf", None, "pdfium", 0, 3)

@@ -62,6 +62,11 @@ class Integrity:
         # depend only on that page, whichever pages a worker process was given.
         self._verdicts: dict[tuple[int, int], str | None] = {}
         self.pdf: Any = None
+        # A stop request waits for qpdf as it does for a page's check (see `page`).
+        with signals.held(signals.INTERRUPTS):
+            self._open(path, password, pages)
+
+    def _open(self, path: Path, password: str | None, pages: int | None) -> None:
         try:
             self.pdf = pikepdf.open(path, password=password or "", inherit_page_attributes=False)
         except pikepdf.PasswordError:
@@ -96,9 +101,9 @@ class Integrity:
         """What is wrong with the streams page `index` (0-based) draws with, and its links.
 
         A stop request (Ctrl-C, a batch stopping its files) waits for the page's check to end:
-        raised inside pikepdf, its interrupt came back as an error of the page, the check's
-        own, and the run went on with a warning instead of stopping. The time limit is not
-        held: it stops a check that never ends."""
+        raised inside pikepdf, its interrupt came back as an error of the file or the page,
+        and the run went on with a warning instead of stopping. The time limit is not held: it
+        stops a check that never ends."""
         with signals.held(signals.INTERRUPTS):
             return self._page(index)
 
