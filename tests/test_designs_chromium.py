@@ -311,7 +311,7 @@ def test_every_design_is_accepted() -> None:
 
 @pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(),
-    reason="needs Debian's chromium (apt-get install chromium)",
+    reason="needs Debian's chromium (make system-packages installs it, as root)",
 )
 def test_rebuild_gives_the_committed_bytes() -> None:
     pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")

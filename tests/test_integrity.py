@@ -69,7 +69,7 @@ def test_qpdf_alone_does_not_notice_a_changed_byte_that_still_inflates(tmp_path)
         warnings = doc.get_warnings()
     if b"page 9" not in text or warnings:
         pytest.skip("this qpdf checks the sum: the trap is gone, the check stays")
-    with pytest.raises(zlib.error, match="incorrect data check"):
+    with pytest.raises(zlib.error):
         zlib.decompress(raw)
 
 
