@@ -26,9 +26,13 @@ shares is `document.py` (what a reader gives), `text.py` (the catalogue's text c
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# Not `typing.TYPE_CHECKING`: the `catalogue` command imports this package before it can take
+# care of Ctrl-C, so the package imports as little as it can (mypy reads this name the same).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from extract.pipeline import extract_pdf
     from extract.write.frames import read_cards, read_changes
 

@@ -35,6 +35,10 @@ class CatalogueError(Exception):
         self.path = str(path)
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[CatalogueError], tuple[str, str]]:
+        # Sent back from a worker process as it was made, not from its one-line message.
+        return (type(self), (self.path, self.problem))
+
 
 class InputNotFound(CatalogueError):
     code = ExitCode.NOT_FOUND

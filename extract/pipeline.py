@@ -15,8 +15,9 @@ import hashlib
 import os
 import signal
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from extract import signals
 from extract.cards.resources import Note, read_resources
@@ -33,9 +34,6 @@ from extract.readers.common import NO_PAGES, find_cause
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
 Progress = Callable[[int, int], None]
 Jobs = int | Literal["auto"]
 AUTO: Literal["auto"] = "auto"
@@ -44,6 +42,8 @@ DEFAULT_JOBS: Jobs = AUTO
 # they save (see docs/speed.md for the measurements behind it).
 AUTO_JOBS_FROM_PAGES = 16
 AUTO_JOBS_MAX = 4  # beyond, merging the workers' pages in order outweighs another worker
+# How long page workers told to stop may take (they die at once on SIGTERM: this is a bound).
+STOP_WAIT = 5.0
 
 
 def cpu_count() -> int:
@@ -125,9 +125,16 @@ def _read_range(
                 pages = doc.pages(range(number, stop))
                 continue
             out.append(page_lines(page))
+            signals.check()  # a stop request that a library caught and dropped
             if progress:
                 progress(number, stop)
     return out
+
+
+def _read_span(
+    path: Path, password: str | None, reader: str, span: tuple[int, int]
+) -> list[PageLines]:
+    return _read_range(path, password, reader, *span)
 
 
 def read_document(
@@ -144,64 +151,43 @@ def read_document(
         raise NotAPdf(path, NO_PAGES)
     count = info.page_count
     jobs = resolve_jobs(jobs, count)
-    if jobs <= 1:
-        return info, _read_range(path, password, reader, 0, count, progress)
     # Ranges a few times smaller than a worker's share keep both cores busy to the end.
     step = max(8, -(-count // (jobs * 4)))
     ranges = [(s, min(s + step, count)) for s in range(0, count, step)]
-    pages: list[PageLines] = []
-    if len(ranges) == 1:
+    if jobs <= 1 or len(ranges) == 1:
         return info, _read_range(path, password, reader, 0, count, progress)
-    else:
-        # Imported here: a run in one process (most runs) need not load multiprocessing.
-        from concurrent.futures import ProcessPoolExecutor
+    # Imported here: a run in one process (most runs) need not load multiprocessing.
+    from extract.processes import Died, Processes
 
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_signals)
-        try:
-            with signals.held():
-                futures = [
-                    pool.submit(_read_range, path, password, reader, s, e) for s, e in ranges
-                ]
-            for future in futures:
-                pages += future.result()
-                if progress:
-                    progress(len(pages), count)
-        except BaseException:
-            with signals.held():
-                _stop(pool)
-            raise
-        pool.shutdown()
+    done = [0]
+
+    def arrived(index: int, result: list[PageLines] | Died) -> None:
+        if progress and not isinstance(result, Died):
+            done[0] += len(result)
+            progress(done[0], count)
+
+    work = partial(_read_span, path, password, reader)
+    results = Processes(
+        ranges, work, jobs, setup=_worker_signals, stop_wait=STOP_WAIT, on_result=arrived
+    ).run()
+    pages: list[PageLines] = []
+    for (start, stop), result in zip(ranges, results, strict=True):
+        if isinstance(result, Died):  # a native library's crash: those pages, not the run
+            pages += [
+                _unreadable(n, RuntimeError(f"its reader process died: {result.describe()}"))
+                for n in range(start + 1, stop + 1)
+            ]
+        else:
+            pages += result
     return info, pages
 
 
 def _worker_signals() -> None:
-    """Workers leave Ctrl-C to the main process (which stops them) and die at once on SIGTERM:
-    otherwise each prints its own traceback when the terminal interrupts the process group.
-    They are forked while the parent holds these signals back, and must not hold them too."""
+    """Workers leave Ctrl-C to the main process, which stops them with SIGTERM: on it they die
+    at once (they write nothing). Otherwise each would print its own traceback when the
+    terminal interrupts the process group."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signals.release_inherited()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now: on a time limit or an interrupt, waiting for their page ranges could
-    take as long as the work being given up (for ever, on a page that never ends)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
-    manager = getattr(pool, "_executor_manager_thread", None)
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(5)
-    # The pool's own thread closes its wake-up pipe as it ends; left running, it may close it
-    # while the interpreter's exit wakes it (Python 3.11 checks then writes, unlocked), which
-    # prints a traceback after the one-line error.
-    if manager is not None:
-        manager.join(5)
 
 
 def extract_pdf(

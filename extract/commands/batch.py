@@ -14,21 +14,17 @@ most serious of its files' codes, which is the highest (see `most_serious`).
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
-import sys
-import time
 import traceback
 import unicodedata
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from extract import signals
 from extract.errors import ExitCode
+from extract.processes import Died, Processes
 
 # How long stopped files may take to leave their outputs as they were, before they are killed
 # (only a native library that never returns could take that long).
@@ -161,34 +157,17 @@ def _refusal(path: Path, problem: str) -> Outcome:
 # Running: one forked process per file.
 
 
-def _context() -> Any:
-    # Forking gives each file a process with everything already imported, at no start-up cost.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return multiprocessing.get_context(method)
-
-
-_answered = False  # in a file's process: its outcome is known, a SIGTERM no longer stops it
-
-
-def _stop_once(signum: int, frame: object) -> None:
-    if _answered:
-        return
-    # A second SIGTERM (sent to the group and by the batch) must not cut short the clean-up.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise KeyboardInterrupt
-
-
-def _child(work: Work, job: Job, conn: Connection) -> None:
-    """A file's process. It leaves Ctrl-C to the batch, which stops it with SIGTERM: a file
-    must stop once, the way a single run does on SIGTERM. It was forked with the stopping
-    signals held, so none can arrive before its handlers are in place; and the interrupt
-    raised by the one SIGTERM that stops it is met inside the outer `try`, wherever it lands,
-    or not at all once the outcome is known."""
-    global _answered
+def _file_signals() -> None:
+    """A file's process leaves Ctrl-C to the batch, which stops it with SIGTERM: a file must
+    stop once, the way a single run does on SIGTERM. Once its outputs are in place, or its
+    outcome known, a SIGTERM changes nothing (`signals.too_late`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_once)
+    signals.install_stop_requests(frozenset({signal.SIGTERM}))
+
+
+def _run_file(work: Work, job: Job) -> Outcome:
+    """What became of one file, in its own process, whatever happened to it."""
     try:
-        signals.release_inherited()
         try:
             outcome = work(job)
         except Exception as exc:  # the work turns errors into outcomes: this is a bug in it
@@ -196,118 +175,20 @@ def _child(work: Work, job: Job, conn: Connection) -> None:
             detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
             problem = f"internal error ({type(exc).__name__}{': ' + detail if detail else ''})"
             outcome = Outcome(job.pdf, int(ExitCode.INTERNAL), problem)
-        _answered = True
+        signals.too_late()
     except KeyboardInterrupt:
+        signals.too_late()
         outcome = Outcome(job.pdf, int(ExitCode.INTERRUPTED), INTERRUPTED, job.out_dir)
-        _answered = True
-    conn.send(outcome)
-    conn.close()
-    sys.stderr.flush()
-
-
-def _died(job: Job, exitcode: int | None) -> Outcome:
-    """The outcome of a file whose process ended without telling one."""
-    if exitcode is not None and exitcode < 0:
-        how = signal.Signals(-exitcode).name
-    else:
-        how = f"exit status {exitcode}"
-    return Outcome(
-        job.pdf,
-        int(ExitCode.INTERNAL),
-        f"internal error (its process died: {how}); please report it with this PDF",
-    )
-
-
-def _receive(reader: Connection, process: Any, job: Job) -> Outcome:
-    try:
-        outcome: Outcome = reader.recv()
-    except (EOFError, OSError):
-        outcome = _died(job, _join(process))
-    else:
-        _join(process)
-    reader.close()
     return outcome
 
 
-def _join(process: Any, timeout: float = STOP_WAIT) -> int | None:
-    process.join(timeout)
-    if process.exitcode is None:
-        process.kill()
-        process.join()
-    code: int | None = process.exitcode
-    return code
-
-
-class _Runner:
-    def __init__(self, jobs: Sequence[Job], work: Work, workers: int, report: Report) -> None:
-        self.jobs, self.work, self.report = jobs, work, report
-        self.workers = max(1, workers)
-        self.outcomes: dict[int, Outcome] = {}
-        self.running: dict[Connection, tuple[int, Any]] = {}
-        self.context = _context()
-
-    def _start(self, index: int) -> None:
-        reader, writer = self.context.Pipe(duplex=False)
-        process = self.context.Process(target=_child, args=(self.work, self.jobs[index], writer))
-        sys.stdout.flush()
-        sys.stderr.flush()  # or the child would write the parent's buffered text again
-        with signals.held():  # a process started but not on the list would be stopped by no one
-            process.start()
-            self.running[reader] = (index, process)
-        writer.close()
-
-    def _finish(self, reader: Connection) -> None:
-        with signals.held():  # an interrupt must not lose an outcome already received
-            index, process = self.running.pop(reader)
-            outcome = _receive(reader, process, self.jobs[index])
-            self.outcomes[index] = outcome
-            self.report(outcome)
-
-    def run(self) -> list[Outcome]:
-        pending = deque(range(len(self.jobs)))
-        try:
-            while pending or self.running:
-                while pending and len(self.running) < self.workers:
-                    self._start(pending.popleft())
-                for reader in wait(list(self.running)):
-                    assert isinstance(reader, Connection)
-                    self._finish(reader)
-        except KeyboardInterrupt:
-            with signals.held():
-                self._stop()
-            raise
-        return [self.outcomes[i] for i in range(len(self.jobs))]
-
-    def _stop(self) -> None:
-        """Tell every running file to stop, and wait until each has left its outputs whole."""
-        for _, process in self.running.values():
-            if process.exitcode is None:
-                process.terminate()
-        deadline = time.monotonic() + STOP_WAIT
-        while self.running:
-            left = max(0.0, deadline - time.monotonic())
-            ready = wait(list(self.running), timeout=left)
-            if not ready:
-                break
-            for reader in ready:
-                assert isinstance(reader, Connection)
-                index, process = self.running.pop(reader)
-                self.outcomes[index] = _receive(reader, process, self.jobs[index])
-        for reader, (index, process) in list(self.running.items()):
-            process.kill()
-            process.join()
-            reader.close()
-            self.outcomes[index] = Outcome(
-                self.jobs[index].pdf, int(ExitCode.INTERRUPTED), INTERRUPTED
-            )
-        self.running.clear()
-
-    def so_far(self) -> list[Outcome]:
-        """Every job's outcome after an interruption: what ended, and what never started."""
-        return [
-            self.outcomes.get(i, Outcome(job.pdf, int(ExitCode.INTERRUPTED), NOT_STARTED))
-            for i, job in enumerate(self.jobs)
-        ]
+def _died(job: Job, died: Died) -> Outcome:
+    """The outcome of a file whose process ended without telling one."""
+    return Outcome(
+        job.pdf,
+        int(ExitCode.INTERNAL),
+        f"internal error (its process died: {died.describe()}); please report it with this PDF",
+    )
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -322,11 +203,34 @@ def run_jobs(jobs: Sequence[Job], work: Work, workers: int, report: Report) -> l
     """Run `work` on each job in a process of its own, `workers` at once; `report` is told of
     each outcome as it comes. Raises `BatchInterrupted` on Ctrl-C or SIGTERM once every file's
     process has ended."""
-    runner = _Runner(jobs, work, workers, report)
+
+    def outcome(index: int, result: Outcome | Died) -> Outcome:
+        return _died(jobs[index], result) if isinstance(result, Died) else result
+
+    processes: Processes[Job, Outcome] = Processes(
+        jobs,
+        partial(_run_file, work),
+        workers,
+        setup=_file_signals,
+        stop_wait=STOP_WAIT,
+        on_result=lambda index, result: report(outcome(index, result)),
+    )
     try:
-        return runner.run()
+        return [outcome(i, result) for i, result in enumerate(processes.run())]
     except KeyboardInterrupt:
-        raise BatchInterrupted(runner.so_far()) from None
+        raise BatchInterrupted(
+            [_so_far(job, i, processes, outcome) for i, job in enumerate(jobs)]
+        ) from None
+
+
+def _so_far(
+    job: Job, index: int, processes: Processes[Job, Outcome], outcome: Callable[..., Outcome]
+) -> Outcome:
+    """A file's outcome after an interruption: what it ended with, or that it never ended."""
+    if index in processes.results:
+        return outcome(index, processes.results[index])
+    said = INTERRUPTED if index in processes.started else NOT_STARTED
+    return Outcome(job.pdf, int(ExitCode.INTERRUPTED), said)
 
 
 # ---------------------------------------------------------------------------------------------

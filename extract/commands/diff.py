@@ -38,7 +38,7 @@ def handler(args: argparse.Namespace) -> int:
             before, after = (load_report(path) for path in args.links)
             changes.links_broken = broken_between(before, after)
         if args.output is not None:
-            write_outputs(changes, args.output)
+            write_outputs(changes, args.output, ends_run=True)
     except CatalogueError as exc:
         print(f"catalogue: {exc}", file=sys.stderr)
         return 2

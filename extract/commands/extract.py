@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from extract.commands.console import terminate_as_interrupt
 from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
 from extract.pipeline import (
     AUTO,
@@ -146,7 +145,7 @@ def extract_one(
                 design=options.design,
             )
         # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
-        write_catalogue(catalogue, out_dir)
+        write_catalogue(catalogue, out_dir, ends_run=True)
     except CatalogueError:
         raise
     except Exception as exc:  # a bug: still one line naming the file, and nothing written
@@ -196,8 +195,7 @@ def handler(args: argparse.Namespace) -> int:
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
     progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
-    with terminate_as_interrupt():
-        catalogue = extract_one(pdf, out_dir, options, progress)
+    catalogue = extract_one(pdf, out_dir, options, progress)
     if not args.quiet:
         print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
     if args.strict and catalogue.warnings:
@@ -271,8 +269,7 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
     work = partial(extract_job, per_file, workers == 1)
     load_reader(options.reader)  # before the files' processes are forked from this one
     try:
-        with terminate_as_interrupt():
-            done = run_jobs(jobs, work, workers, partial(report_outcome, options))
+        done = run_jobs(jobs, work, workers, partial(report_outcome, options))
     except BatchInterrupted as stopped:
         if not options.quiet:
             outcomes = inputs.outcomes(stopped.outcomes)

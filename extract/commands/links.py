@@ -17,7 +17,6 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from extract.commands.console import terminate_as_interrupt
 from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError
 from extract.linkcheck.cache import Checked, LinkCache, check_all, default_path
 from extract.linkcheck.check import Settings
@@ -152,7 +151,7 @@ def handler(args: argparse.Namespace) -> int:
     uses = link_uses(catalogue)
     progress = None if args.quiet else LinkProgress(sys.stderr)
     try:
-        with terminate_as_interrupt(), LinkCache(args.cache) as cache:
+        with LinkCache(args.cache) as cache:
             checked = check_all(
                 list(uses),
                 settings_from(args),
@@ -173,7 +172,7 @@ def handler(args: argparse.Namespace) -> int:
             f"report it ({DEBUG_VARIABLE}=1 shows the traceback)",
         ) from exc
     report = build_report(catalogue, uses, checked.results)
-    write_files(render(report), folder)
+    write_files(render(report), folder, ends_run=True)
     if not args.quiet:
         print(summary(report, checked, folder, time.monotonic() - started, args.offline))
     return int(ExitCode.WARNINGS) if report.failing() else int(ExitCode.OK)

@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
-from extract.commands.console import terminate_as_interrupt
 from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
@@ -82,22 +81,21 @@ def handler(args: argparse.Namespace) -> int:
     pdf: Path = args.pdf
     out_dir: Path = args.output or default_output(pdf)
     stream: TextIO = sys.stderr
-    with terminate_as_interrupt():
-        preflight(args)
-        extracting = None if args.quiet else ProgressReport(stream, pdf.name)
-        catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
-        rendering = None if args.quiet else RenderProgress(stream, pdf.name)
-        review = build_review(
-            pdf,
-            catalogue,
-            password=args.password,
-            pages=args.pages,
-            against=args.against,
-            resolution=args.resolution,
-            progress=rendering,
-            links=args.links,
-        )
-        write_review(out_dir, review.html, review.images)
+    preflight(args)
+    extracting = None if args.quiet else ProgressReport(stream, pdf.name)
+    catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+    rendering = None if args.quiet else RenderProgress(stream, pdf.name)
+    review = build_review(
+        pdf,
+        catalogue,
+        password=args.password,
+        pages=args.pages,
+        against=args.against,
+        resolution=args.resolution,
+        progress=rendering,
+        links=args.links,
+    )
+    write_review(out_dir, review.html, review.images, ends_run=True)
     if not args.quiet:
         print(summary(review, out_dir, args.against), file=stream)
     return int(ExitCode.OK)

@@ -311,13 +311,13 @@ def _extract(path: Path, password: str | None) -> Catalogue:
     return catalogue
 
 
-def write_outputs(changes: Changes, folder: Path) -> None:
+def write_outputs(changes: Changes, folder: Path, *, ends_run: bool = False) -> None:
     from extract.diff.report import RENDERERS
 
     files = {
         name: RENDERERS[name.rpartition(".")[2]](changes).encode("utf-8") for name in OUTPUT_FILES
     }
     try:
-        write_files(files, folder)
+        write_files(files, folder, ends_run=ends_run)
     except OutputError as exc:
         raise DiffTrouble(folder, exc.problem) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extract import signals
 from extract.document import Reader
 from extract.readers.common import check_file
 
@@ -19,23 +20,26 @@ DEFAULT_READER = "pdfium"  # `pdfplumber` is the reference it is tested against
 
 def open_pdf(path: Path, *, password: str | None = None, reader: str = DEFAULT_READER) -> Reader:
     check_file(path)
+    load_reader(reader)
     if reader == "pdfplumber":
         from extract.readers.pdfplumber_reader import PdfplumberReader
 
         return PdfplumberReader(path, password)
-    if reader == "pdfium":
-        from extract.readers.pdfium_reader import PdfiumReader
+    from extract.readers.pdfium_reader import PdfiumReader
 
-        return PdfiumReader(path, password)
-    raise ValueError(f"unknown reader {reader!r}")
+    return PdfiumReader(path, password)
 
 
 def load_reader(reader: str = DEFAULT_READER) -> None:
-    """Import now what `open_pdf(reader=reader)` imports on first use. A process about to fork
-    workers calls it first: a worker stopped while it imports pikepdf (the stream check) is
-    aborted by pikepdf's extension instead of stopping cleanly."""
-    if reader == "pdfplumber":
-        import extract.readers.pdfplumber_reader
-    else:
-        import extract.readers.integrity
-        import extract.readers.pdfium_reader  # noqa: F401
+    """Import what `open_pdf(reader=reader)` needs, with stop requests deferred until the
+    imports are done: pikepdf's extension aborts the process (SIGABRT, "Critical nanobind
+    error") when an interrupt is raised inside its initialisation. A process about to fork
+    workers calls it first, so that they start with everything imported."""
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r}")
+    with signals.deferred():
+        if reader == "pdfplumber":
+            import extract.readers.pdfplumber_reader
+        else:
+            import extract.readers.integrity
+            import extract.readers.pdfium_reader  # noqa: F401

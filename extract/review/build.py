@@ -220,12 +220,14 @@ def links_from(path: Path) -> dict[str, LinkMark]:
 # Writing.
 
 
-def write_review(out_dir: Path, html: str, images: dict[str, bytes]) -> None:
+def write_review(
+    out_dir: Path, html: str, images: dict[str, bytes], *, ends_run: bool = False
+) -> None:
     """Page images first and the page after them, so the page never points at a missing image;
     then the images that an earlier review of more pages left behind go."""
     pages_dir = out_dir / PAGES_DIR
     write_files(images, pages_dir)
-    write_files({HTML_NAME: html.encode("utf-8")}, out_dir)
+    write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
     try:
         for stale in sorted(pages_dir.iterdir()):
             if IMAGE_NAME.match(stale.name) and stale.name not in images:

@@ -8,17 +8,14 @@ same bytes (no timestamps, stable key order).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import signal
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
+from extract import signals
 from extract.errors import OutputError
 from extract.write.cells import neutralise
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, YEAR_MAX, YEAR_MIN, Catalogue
@@ -136,35 +133,13 @@ def render(catalogue: Catalogue) -> dict[str, bytes]:
     }
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM until the block ends, then act on them as they would have.
+def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = False) -> None:
+    """Write every file atomically into `out_dir` (created if needed).
 
-    Python runs signal handlers in the main thread whichever thread the signal reached, so
-    recording them in handlers (rather than masking, which covers one thread) holds them for
-    the whole process. Outside the main thread handlers cannot be set: there, nothing to do.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    arrived: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
-    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
-    try:
-        yield
-    finally:
-        for held_signal, handler in previous.items():
-            signal.signal(held_signal, handler)
-        for signum in arrived[:1]:
-            handler = previous[signal.Signals(signum)]
-            if callable(handler):
-                handler(signum, None)
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(signum)
-
-
-def write_files(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file atomically into `out_dir` (created if needed)."""
+    A stop request (Ctrl-C, SIGTERM) before the renames leaves the previous files; one during
+    them waits for the whole set. With `ends_run` (this write is the run's last step), a stop
+    request that comes once the renames have begun is too late and changes nothing: the run
+    never says it left the previous outputs when it did not."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -179,9 +154,12 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> None:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o644)
-        with _signals_held():
+        with signals.deferred():
+            signals.check()  # a stop request that library code caught and dropped
             for tmp, final in staged:
                 os.replace(tmp, final)
+            if ends_run:
+                signals.too_late()
     except OSError as exc:
         raise OutputError(out_dir, f"cannot write the outputs ({exc.strerror or exc})") from exc
     finally:
@@ -189,5 +167,5 @@ def write_files(files: dict[str, bytes], out_dir: Path) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def write_catalogue(catalogue: Catalogue, out_dir: Path) -> None:
-    write_files(render(catalogue), out_dir)
+def write_catalogue(catalogue: Catalogue, out_dir: Path, *, ends_run: bool = False) -> None:
+    write_files(render(catalogue), out_dir, ends_run=ends_run)
