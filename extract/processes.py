@@ -12,7 +12,10 @@ only then raises.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -23,6 +26,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
 from extract import signals
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -44,15 +49,43 @@ class TaskFailed(Exception):
     """A task raised an exception that could not be sent back as it was."""
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to end this process when its parent ends, however it ends (even killed)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
+
+
 def context() -> Any:
     # Forking gives each task a process with everything already imported, at no start-up cost.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return multiprocessing.get_context(method)
 
 
-def _child(setup: Callable[[], None], work: Callable[[Any], Any], task: Any, conn: Any) -> None:
+def _child(
+    setup: Callable[[], None],
+    work: Callable[[Any], Any],
+    task: Any,
+    conn: Any,
+    inherited: Sequence[int],
+    parent: int,
+) -> None:
     """A task's process: forked with the stopping signals held, so none arrives before `setup`
-    has put its handlers in place; the result, or what the task raised, goes back by `conn`."""
+    has put its handlers in place; the result, or what the task raised, goes back by `conn`.
+
+    It closes the reading ends of the pipes it inherited (its own and those of the tasks
+    running beside it): held open here, they would keep a process whose parent is gone waiting
+    for ever to send a large result. And on Linux it dies with its parent."""
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with_parent(parent)
     try:
         setup()
         signals.release_inherited()
@@ -112,8 +145,10 @@ class Processes(Generic[Task, Result]):
 
     def _start(self, index: int) -> None:
         reader, writer = self.context.Pipe(duplex=False)
+        inherited = [reader.fileno(), *(r.fileno() for r in self.running)]
         process = self.context.Process(
-            target=_child, args=(self.setup, self.work, self.tasks[index], writer)
+            target=_child,
+            args=(self.setup, self.work, self.tasks[index], writer, inherited, os.getpid()),
         )
         sys.stdout.flush()
         sys.stderr.flush()  # or the child would write the parent's buffered text again

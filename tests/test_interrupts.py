@@ -242,3 +242,50 @@ def test_workers_stopped_mid_way_through_a_large_result_leave_nothing_to_wait_fo
     assert said in ("stopped", "finished")
     assert threads_and_children == "1 0"
     assert done.stderr == ""
+
+
+ORPHANS = """
+import os, signal, sys
+from pathlib import Path
+from extract.processes import Processes
+
+
+def big(size):
+    Path(sys.argv[1], str(os.getpid())).touch()
+    return b"x" * size
+
+
+def setup():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+Processes([300_000_000] * 2, big, 2, setup=setup, stop_wait=5.0).run()
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")  # ended, waiting for a parent to read its status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux's")
+def test_workers_end_with_a_parent_that_was_killed(tmp_path):
+    """A parent killed outright (SIGKILL: no clean-up) leaves no worker waiting for ever to send
+    its result through a pipe nobody reads."""
+    parent = subprocess.Popen([sys.executable, "-c", ORPHANS, str(tmp_path)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + HANG
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = [int(p.name) for p in tmp_path.iterdir()]
+        assert len(workers) == 2
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + HANG
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in workers)

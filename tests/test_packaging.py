@@ -107,6 +107,12 @@ def test_the_wheel_is_the_product_alone(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
     assert tops == {"extract", "schemas"}
+    modules = {
+        str(path.relative_to(ROOT))
+        for top in ("extract", "schemas")
+        for path in (ROOT / top).rglob("*.py")
+    }
+    assert modules <= set(names), sorted(modules - set(names))
     assert "schemas/catalogue.schema.json" in names
     assert not [n for n in names if n.endswith((".ttf", ".otf", ".pdf", ".typ", ".js"))]
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
