@@ -27,6 +27,7 @@ from extract.layout.design import describe, with_furniture, with_roles
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out, settle_printed_urls, settle_reading_order
+from extract.layout.scale import at_document_scale, page_scales
 from extract.layout.toc import find_parts
 from extract.layout.typography import learn_typography
 from extract.readers import DEFAULT_READER, open_pdf
@@ -213,6 +214,8 @@ def extract_pdf(
             raise NotAPdf(path, "damaged PDF (no text could be read from any page)")
         where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
         raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
+    scales = page_scales(pages)
+    pages = at_document_scale(pages, scales)
     furniture = find_furniture(pages)
     if design is not None:
         furniture = with_furniture(furniture, design, pages)

@@ -53,6 +53,7 @@ WarningCode = Literal[
     "doubtful-title",
     "group-without-heading",
     "mixed-styles",
+    "page-scale-unknown",
 ]
 
 

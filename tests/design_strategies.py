@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from samples.designs.spec import DesignSpec, Encoding, RoleStyle, Typography
+from samples.designs.spec import CARD_ORDERS, DesignSpec, Encoding, RoleStyle, Typography
 
 
 def role_styles() -> st.SearchStrategy[RoleStyle]:
@@ -80,5 +80,15 @@ def _any_designs() -> st.SearchStrategy[DesignSpec]:
             colour_space=st.sampled_from(["rgb", "cmyk", "grey"]),
             layer_order=st.booleans(),
             invisible_text=st.booleans(),
+            annotation_order=st.sampled_from(["reading", "reverse", "shuffled"]),
         ),
+        card_order=st.sampled_from(CARD_ORDERS),
+        page_scales=st.one_of(
+            st.just((1.0,)),
+            st.lists(st.floats(0.85, 1.0).map(lambda f: round(f, 3)), min_size=1, max_size=3).map(
+                lambda scales: (1.0, *scales)
+            ),
+        ),
+        size_step=st.sampled_from([0.0, 0.1, 0.5]),
+        seed=st.integers(0, 1000),
     )

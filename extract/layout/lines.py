@@ -70,12 +70,17 @@ class Style:
     colour: RGB
     bold: bool
     italic: bool
-    # What identifies a role's style across the document: font, size and tone. Worked out once:
-    # the layout asks for it hundreds of thousands of times in a long catalogue.
+    # On a page set at its own scale, the size this style has at the document's (see
+    # `extract.layout.scale`); None where the page is at the document's scale.
+    design_size: float | None = None
+    # What identifies a role's style across the document: font, size at the document's scale
+    # and tone. Worked out once: the layout asks for it hundreds of thousands of times in a long
+    # catalogue.
     key: StyleKey = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", (self.font, self.size, tone(self.colour)))
+        size = self.size if self.design_size is None else self.design_size
+        object.__setattr__(self, "key", (self.font, size, tone(self.colour)))
 
     @property
     def tone(self) -> str:

@@ -35,6 +35,22 @@ Header = Literal["banner", "running", "artwork"]
 # (number and label in separate cells, drawn as separate text runs).
 Toc = Literal["p-dot", "leaders", "number-first", "table"]
 ColourSpace = Literal["rgb", "cmyk", "grey"]
+# The roles of a card, in the order the design prints them top to bottom. The type line may
+# come above the title (a kicker), the publisher after the blurb, the call to action before it.
+CardRole = Literal["title", "type", "publisher", "blurb", "cta"]
+CARD_ORDER: tuple[CardRole, ...] = ("title", "type", "publisher", "blurb", "cta")
+CARD_ORDERS: tuple[tuple[CardRole, ...], ...] = (
+    CARD_ORDER,
+    ("type", "title", "publisher", "blurb", "cta"),
+    ("title", "type", "blurb", "publisher", "cta"),
+    ("title", "type", "publisher", "cta", "blurb"),
+    ("type", "title", "blurb", "publisher", "cta"),
+    ("type", "title", "cta", "blurb", "publisher"),
+)
+# The order in which a page's link annotations are written into the file: as the page reads,
+# the reverse (some producers write them last-first), or any order.
+AnnotationOrder = Literal["reading", "reverse", "shuffled"]
+ScaleBy = Literal["sizes", "matrix"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,7 @@ class Encoding:
     colour_space: ColourSpace = "rgb"
     layer_order: bool = False  # content stream by role: all titles, then all type lines, …
     invisible_text: bool = False  # text in render mode 3 over artwork (outlined) display text
+    annotation_order: AnnotationOrder = "reading"
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,15 @@ class DesignSpec:
     part_label: bool = True  # "Partie n" above the part title
     part_title_after_toc: bool = False  # in the content stream, not on the page
     encoding: Encoding = field(default_factory=Encoding)
+    card_order: tuple[CardRole, ...] = CARD_ORDER
+    # Content pages set at their own scale (a crowded page shrunk to fit): page n prints every
+    # size of its cards times page_scales[n % len(page_scales)], rounded to size_step points as
+    # a word processor rounds them (0: not rounded).
+    page_scales: tuple[float, ...] = (1.0,)
+    size_step: float = 0.0
+    # How the scale is written: in the font sizes, or in the text matrix (the font at the
+    # design's size, the matrix shrinking it), as a layout program exports a shrunk frame.
+    scale_by: ScaleBy = "sizes"
     seed: int = 0  # for anything a producer varies (raster thumbnails' noise)
 
     def but(self, **changes: object) -> DesignSpec:
@@ -108,3 +134,14 @@ class DesignSpec:
 
 class Unsupported(ValueError):
     """A producer asked for an axis value it cannot express."""
+
+
+def refuse_reportlab_only(spec: DesignSpec, producer: str) -> None:
+    """Raise `Unsupported` for the axes only the ReportLab producer draws: a card's role order,
+    pages at their own scale, annotations written out of reading order."""
+    if spec.card_order != CARD_ORDER:
+        raise Unsupported(f"{producer} prints a card's roles in the source's order only")
+    if spec.page_scales != (1.0,):
+        raise Unsupported(f"{producer} sets every page at the design's own sizes")
+    if spec.encoding.annotation_order != "reading":
+        raise Unsupported(f"{producer} writes a page's links in reading order")

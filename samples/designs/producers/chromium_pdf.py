@@ -36,7 +36,14 @@ import pikepdf
 from samples.designs.deterministic import without_dates
 from samples.designs.producers.chromium_css import geometry
 from samples.designs.producers.chromium_html import LayoutError, document
-from samples.designs.spec import DesignSpec, Encoding, RoleStyle, Typography, Unsupported
+from samples.designs.spec import (
+    DesignSpec,
+    Encoding,
+    RoleStyle,
+    Typography,
+    Unsupported,
+    refuse_reportlab_only,
+)
 from samples.expected import join_lines
 from samples.source import Source
 
@@ -202,6 +209,7 @@ def refuse(spec: DesignSpec) -> None:
     """Raise `Unsupported` for an axis value this producer cannot express."""
     if spec.producer != "chromium":
         raise Unsupported(f"{spec.name} is a {spec.producer} design")
+    refuse_reportlab_only(spec, "Chromium")
     if spec.encoding.colour_space != "rgb":
         raise Unsupported("Chromium writes every colour as DeviceRGB")
     if spec.encoding.invisible_text:

@@ -166,6 +166,57 @@ def _urls_under(col: _Column, urls: list[str], styles: Styles) -> None:
             col.line(piece, style, "url")
 
 
+# Room above a role's first line, after the role printed before it.
+GAP_BEFORE: dict[str, float] = {
+    "title": 3.0,
+    "type": 2.0,
+    "publisher": 2.0,
+    "blurb": 3.0,
+    "cta": 5.0,
+}
+
+
+def _title(
+    card: Card, col: _Column, spec: DesignSpec, fonts: Fonts, styles: Styles, numbers: list[int]
+) -> list[Run]:
+    """The title's lines, with its note numbers after the last (set narrower if they would not
+    fit after it)."""
+    y = col.y
+    title, *_ = col.field(card.title_lines, styles.title, "title", spec.reflow)
+    if numbers and title:
+        room = _note_room(numbers, fonts, styles)
+        last = title[-1]
+        if fonts.width(last.text, last.font, last.size) > col.width - room:
+            del col.placed.runs[-len(title) :]
+            col.y = y
+            title, *_ = col.field(card.title_lines, styles.title, "title", spec.reflow, room)
+        col.placed.runs.append(_note_run(col, title[-1], numbers, styles))
+    return title
+
+
+def _button(
+    text: str,
+    col: _Column,
+    fonts: Fonts,
+    styles: Styles,
+    placed: Placed,
+    tx: float,
+    tw: float,
+    index: int,
+) -> None:
+    style = styles.cta
+    bh = style.size + 7
+    bw = fonts.width(text, style.font, style.size) + 14
+    if bw > tw + 0.01:
+        raise LayoutError(f"call to action wider than its column: {text!r}")
+    placed.button = (tx, col.y - bh, bw, bh)
+    baseline = col.y - bh + (bh - style.size) / 2 + style.size * 0.16
+    placed.runs.append(
+        Run(text, tx + 7, baseline, style.font, style.size, style.colour, "cta", index)
+    )
+    col.y -= bh
+
+
 def place_card(
     card: Card,
     index: int,
@@ -198,38 +249,34 @@ def place_card(
     if spec.links == "notes" and urls:
         numbers = list(range(first_note, first_note + len(urls)))
         placed.notes = list(zip(numbers, urls, strict=True))
-    title, *_ = col.field(card.title_lines, styles.title, "title", spec.reflow)
-    if numbers and title:
-        room = _note_room(numbers, fonts, styles)
-        last = title[-1]
-        if fonts.width(last.text, last.font, last.size) > tw - room:
-            # The note number does not fit after the last line: set the title narrower.
-            del placed.runs[-len(title) :]
-            col.y = y
-            title, *_ = col.field(card.title_lines, styles.title, "title", spec.reflow, room)
-        placed.runs.append(_note_run(col, title[-1], numbers, styles))
-    col.y -= 2
-    col.line(card.type_line, styles.type_line, "type")
-    if card.publisher_lines:
-        col.y -= 2
-        col.field(card.publisher_lines, styles.publisher, "publisher", spec.reflow)
-    col.y -= 3
-    blurb, printed_spans, source_spans = col.field(
-        card.blurb_lines, styles.blurb, "blurb", spec.reflow
-    )
-    if card.cta_line is not None:
-        style = styles.cta
-        col.y -= 5
-        bh = style.size + 7
-        bw = fonts.width(card.cta_line, style.font, style.size) + 14
-        if bw > tw + 0.01:
-            raise LayoutError(f"call to action wider than its column: {card.cta_line!r}")
-        placed.button = (tx, col.y - bh, bw, bh)
-        baseline = col.y - bh + (bh - style.size) / 2 + style.size * 0.16
-        placed.runs.append(
-            Run(card.cta_line, tx + 7, baseline, style.font, style.size, style.colour, "cta", index)
-        )
-        col.y -= bh
+    title: list[Run] = []
+    blurb: list[Run] = []
+    printed_spans: list[Span] = []
+    source_spans: list[Span] = []
+    printing = {
+        "title": True,
+        "type": True,
+        "publisher": bool(card.publisher_lines),
+        "blurb": True,
+        "cta": card.cta_line is not None,
+    }
+    roles = [role for role in spec.card_order if printing[role]]
+    for n, role in enumerate(roles):
+        if n:
+            col.y -= GAP_BEFORE[role]
+        if role == "title":
+            title = _title(card, col, spec, fonts, styles, numbers)
+        elif role == "type":
+            col.line(card.type_line, styles.type_line, "type")
+        elif role == "publisher":
+            col.field(card.publisher_lines, styles.publisher, "publisher", spec.reflow)
+        elif role == "blurb":
+            blurb, printed_spans, source_spans = col.field(
+                card.blurb_lines, styles.blurb, "blurb", spec.reflow
+            )
+        elif role == "cta":
+            assert card.cta_line is not None
+            _button(card.cta_line, col, fonts, styles, placed, tx, tw, index)
     if spec.links == "under" and urls:
         col.y -= 4
         _urls_under(col, urls, styles)

@@ -13,7 +13,7 @@ pass the foot raises `LayoutError`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.pagesizes import A4, landscape
 
@@ -79,15 +79,44 @@ def paint(spec: DesignSpec) -> Paint:
     return "outline+invisible" if spec.encoding.invisible_text else "text"
 
 
-def styles(spec: DesignSpec, colour: Colour) -> Styles:
+def page_scale(spec: DesignSpec, page: int) -> float:
+    """The scale `spec` sets page `page`'s cards at (1: the design's own sizes)."""
+    return spec.page_scales[page % len(spec.page_scales)]
+
+
+def matrix_scaled(spec: DesignSpec, page: int, runs: list[Run]) -> list[Run]:
+    """The page's card runs with the page's scale carried by the text matrix, when the design
+    writes it so (`scale_by="matrix"`)."""
+    scale = page_scale(spec, page)
+    if spec.scale_by != "matrix" or scale == 1.0:
+        return runs
+    return [replace(run, matrix=scale) for run in runs]
+
+
+def scaled(size: float, scale: float, step: float) -> float:
+    """A size at a page's scale, rounded to `step` points as the design's tool rounds it."""
+    if scale == 1.0:
+        return size
+    size *= scale
+    return round(round(size / step) * step, 2) if step else round(size, 3)
+
+
+def styles(spec: DesignSpec, colour: Colour, scale: float = 1.0) -> Styles:
     t = spec.typography
+
+    # A matrix carries the scale exactly; sizes are rounded as the design's tool rounds them.
+    step = spec.size_step if spec.scale_by == "sizes" else 0.0
+
+    def sized(size: float) -> float:
+        return scaled(size, scale, step)
 
     def make(role: RoleStyle) -> Style:
         font = face(t.family, role.weight == "bold", role.italic)
-        return Style(font, role.size, role.size * 1.22, role.colour or colour)
+        size = sized(role.size)
+        return Style(font, size, size * 1.22, role.colour or colour)
 
     title = make(t.title)
-    note_size = max(5.0, title.size * 0.6)
+    note_size = sized(max(5.0, t.title.size * 0.6))
     return Styles(
         title=title,
         type_line=make(t.type_line),
@@ -96,7 +125,7 @@ def styles(spec: DesignSpec, colour: Colour) -> Styles:
         cta=make(t.cta),
         group_heading=make(t.group_heading),
         group_item=make(t.group_item),
-        url=Style(face(t.family), 5.6, 6.8, GREY),
+        url=Style(face(t.family), sized(5.6), sized(6.8), GREY),
         note=Style(face(t.family, bold=True), note_size, note_size, colour),
     )
 
@@ -289,7 +318,7 @@ def _place_blocks(
         raise LayoutError(f"{n} columns are too narrow on this page")
     rows = math.ceil(spec.cards_per_page / n)
     gap = 14.0
-    st = styles(spec, lay.accent)
+    st = styles(spec, lay.accent, page_scale(spec, page.page))
     cursors: dict[int, float] = {}
     row_bottoms: dict[int, float] = {}
     note = 1

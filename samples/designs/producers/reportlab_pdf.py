@@ -36,7 +36,7 @@ from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from samples.designs.producers.reportlab_cards import Box, Placed
+from samples.designs.producers.reportlab_cards import Box, Placed, Rect
 from samples.designs.producers.reportlab_designs import DESIGNS
 from samples.designs.producers.reportlab_fonts import Fonts, face
 from samples.designs.producers.reportlab_intro import IntroLayout, TocLayout, layout_intro, toc_rows
@@ -47,6 +47,7 @@ from samples.designs.producers.reportlab_layout import (
     accent,
     furniture,
     layout_content,
+    matrix_scaled,
     paint,
     sheet,
 )
@@ -168,7 +169,7 @@ class _Printer:
             elif n in pages:
                 title = titles.get(pages[n].part, "")
                 lay = layout_content(pages[n], title, self.spec, self.fonts, colour)
-                self._content(c, lay, foot)
+                self._content(c, lay, foot, n)
                 foot = []
             else:
                 raise LayoutError(f"page {n} is neither a part intro nor a content page")
@@ -299,7 +300,7 @@ class _Printer:
 
     # -- content pages ----------------------------------------------------------------------
 
-    def _content(self, c: Canvas, lay: ContentLayout, furniture: list[Run]) -> None:
+    def _content(self, c: Canvas, lay: ContentLayout, furniture: list[Run], number: int) -> None:
         colour = lay.accent
         if lay.band is not None:
             x, y, bw, bh = lay.band
@@ -321,6 +322,7 @@ class _Printer:
             c.setLineWidth(0.6)
             c.line(lay.left, lay.foot_rule, lay.left + 60, lay.foot_rule)
         runs = [run for placed in lay.blocks for run in placed.runs]
+        runs = matrix_scaled(self.spec, number, runs)
         rank = ROLE_RANK if self.spec.encoding.layer_order else None
         self._runs(
             c,
@@ -328,9 +330,18 @@ class _Printer:
                 lay.banner_runs, lay.decor, lay.header, runs, lay.foot, furniture, self.writer, rank
             ),
         )
-        for placed in lay.blocks:
-            for url, rect in placed.links:
-                c.linkURL(url, rect, relative=0, thickness=0)
+        for url, rect in self._annotation_order(lay, number):
+            c.linkURL(url, rect, relative=0, thickness=0)
+
+    def _annotation_order(self, lay: ContentLayout, number: int) -> list[tuple[str, Rect]]:
+        """The page's links in the order the design's tool writes them into the file."""
+        links = [link for placed in lay.blocks for link in placed.links]
+        order = self.spec.encoding.annotation_order
+        if order == "reverse":
+            links.reverse()
+        elif order == "shuffled":
+            random.Random(f"{self.spec.seed}:{number}").shuffle(links)
+        return links
 
     def _block_artwork(self, c: Canvas, p: Placed, colour: Colour) -> None:
         if self.spec.frame == "boxed":

@@ -100,6 +100,9 @@ class Run:
     paint: Paint = "text"
     angle: float = 0.0  # degrees, anticlockwise
     track: float = 0.0  # extra space after each glyph
+    # How much of `size` the text matrix carries: the font is set at size / matrix and the
+    # matrix scales it back, as a layout program writes a frame it shrank to fit.
+    matrix: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -124,12 +127,13 @@ class Writer:
         text = canvas.beginText()
         if invisible:
             text.setTextRenderMode(3)
-        text.setCharSpace(run.track)
-        text.setFont(run.font, run.size)
+        m = run.matrix
+        text.setCharSpace(run.track / m)
+        text.setFont(run.font, run.size / m)
         self.ink.fill(text, run.colour)
         for offset, piece in self.pieces(run):
             x, y = run.x + offset * cos, run.y + offset * sin
-            text.setTextTransform(cos, sin, -sin, cos, x, y)
+            text.setTextTransform(m * cos, m * sin, -m * sin, m * cos, x, y)
             text.textOut(self.fonts.shape(piece, run.font))
         canvas.drawText(text)
         if invisible:

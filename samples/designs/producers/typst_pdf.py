@@ -35,7 +35,14 @@ import typst
 
 from samples.designs.check import BuildError
 from samples.designs.producers.typst_data import INK, MUTED, WHITE, document, in_space, styles
-from samples.designs.spec import DesignSpec, Encoding, RoleStyle, Typography, Unsupported
+from samples.designs.spec import (
+    DesignSpec,
+    Encoding,
+    RoleStyle,
+    Typography,
+    Unsupported,
+    refuse_reportlab_only,
+)
 from samples.expected import distinct, join_lines
 from samples.source import Card, Page, Source
 
@@ -131,6 +138,7 @@ class LayoutError(BuildError):
 
 
 def _refuse(spec: DesignSpec) -> None:
+    refuse_reportlab_only(spec, "Typst")
     if spec.encoding.invisible_text:
         raise Unsupported("Typst cannot write text in render mode 3 (invisible text)")
     if spec.typography.family != "serif":
