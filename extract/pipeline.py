@@ -23,7 +23,7 @@ from extract import signals
 from extract.cards.resources import Note, read_resources
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
-from extract.layout.design import describe, with_furniture, with_roles
+from extract.layout.design import describe, given, with_furniture
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out, settle_printed_urls, settle_reading_order
@@ -32,6 +32,7 @@ from extract.layout.toc import find_parts
 from extract.layout.typography import learn_typography
 from extract.readers import DEFAULT_READER, open_pdf
 from extract.readers.common import NO_PAGES, find_cause
+from extract.settings import current, using
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
 
@@ -203,7 +204,20 @@ def extract_pdf(
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
 
     `design` (see `extract.layout.design`) overrides what would be learnt of the document's
-    design."""
+    design, and its `settings` the reading thresholds (`extract.settings`)."""
+    settings = current() if design is None else current().but(design.settings)
+    with using(settings):
+        return _extract(path, password, reader, jobs, progress, design)
+
+
+def _extract(
+    path: Path,
+    password: str | None,
+    reader: str,
+    jobs: Jobs,
+    progress: Progress | None,
+    design: Design | None,
+) -> Catalogue:
     info, pages = read_document(
         path, password=password, reader=reader, jobs=jobs, progress=progress
     )
@@ -219,9 +233,7 @@ def extract_pdf(
     furniture = find_furniture(pages)
     if design is not None:
         furniture = with_furniture(furniture, design, pages)
-    typography = learn_typography(pages, furniture)
-    if design is not None:
-        typography = with_roles(typography, design)
+    typography = learn_typography(pages, furniture, given(design) if design else None)
     layouts = [lay_out(p, typography, furniture) for p in pages]
     layouts = settle_reading_order(settle_printed_urls(layouts))
     content_pages = {layout.number for layout in layouts if layout.kind == "content"}
@@ -232,5 +244,5 @@ def extract_pdf(
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
     meta = edition(info.title, path.name, sha256_of(path), info.page_count)
-    assumed = describe(typography, furniture, contents, layouts, design)
+    assumed = describe(typography, furniture, contents, layouts, design, scales)
     return validate(reading, meta, assumed)

@@ -30,8 +30,6 @@ LIGATURES = str.maketrans(
 )
 
 _TYPE_MARK = regex.compile(r"^\s*>(?!>)\s*")
-# An arrow that opens a line: how a button or a "read more" line is usually printed.
-_ARROW = regex.compile(r"^\s*(?:>>|→|➜|▶|►)")
 _YEAR_RANGE = r"(?P<y1>\d{4})(?:\s*[-–]\s*(?P<y2>\d{4}))?"
 _TYPE_WITH_YEAR = regex.compile(rf"^(?P<type>.*?)\s*\(\s*{_YEAR_RANGE}\s*\)$")
 _YEAR_ONLY = regex.compile(rf"^{_YEAR_RANGE}$")
@@ -69,11 +67,6 @@ def _glued_hyphen(text: str) -> bool:
     """Ends in a hyphen (or several) touching the character before it: a compound's hyphen."""
     stem = text.rstrip("-")
     return stem != text and stem != "" and not stem[-1].isspace()
-
-
-def looks_like_cta(text: str) -> bool:
-    """Opens with an arrow (`>>`, `→`…): a call to action when nothing better tells."""
-    return bool(_ARROW.match(text))
 
 
 def is_type_line(text: str) -> bool:

@@ -54,6 +54,7 @@ WarningCode = Literal[
     "group-without-heading",
     "mixed-styles",
     "page-scale-unknown",
+    "link-order-unknown",
 ]
 
 
@@ -197,6 +198,31 @@ class PageDesign(_Model):
         "written into the page (columns of unequal cards), or in one column or row"
     )
     links: Literal["annotations", "printed list", "notes", "in cards", "none"]
+    scale: float | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,
+        gt=0,
+        description="the scale the page's cards are printed at against the rest of the "
+        "document (a page shrunk to fit); absent where it is the document's",
+    )
+
+
+CardRole = Literal["title", "publisher", "body", "call_to_action"]
+
+
+class CardGrammar(_Model):
+    """The order a card prints its roles in, around its type line (the one fixed pattern)."""
+
+    head: list[CardRole] = Field(
+        description="roles printed above the type line, top to bottom (the title, or none: "
+        "the type line then opens the card)"
+    )
+    tail: list[CardRole] = Field(description="roles printed under the type line, in order")
+    reads_as: str | None = Field(
+        default=None,
+        description="the grammar in one line, optional roles marked `?` (written by the tool, "
+        "ignored when read back)",
+    )
 
 
 class Design(_Model):
@@ -216,7 +242,16 @@ class Design(_Model):
         default_factory=list, description="bands where every line is furniture (none learnt)"
     )
     contents: ContentsForm = Field(default_factory=ContentsForm)
+    card: CardGrammar | None = Field(
+        default=None, description="the card's grammar, learnt from the cards themselves"
+    )
     pages: list[PageDesign] = Field(default_factory=list)
+    settings: dict[str, float] = Field(
+        default_factory=dict,
+        exclude_if=lambda v: not v,
+        description="reading thresholds set apart from their defaults, by name "
+        "(`scale.snap`, …; see docs/designs.md)",
+    )
 
 
 class Catalogue(_Model):

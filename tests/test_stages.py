@@ -10,6 +10,7 @@ import pytest
 from extract.cards.links import split_url_list
 from extract.document import Char, PageContent
 from extract.layout.blocks import Block
+from extract.layout.calls import looks_like_cta
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import Line, PageLines, Style, page_lines
 from extract.layout.page import lay_out
@@ -19,7 +20,6 @@ from extract.pipeline import extract_pdf
 from extract.text import (
     is_type_line,
     join_lines,
-    looks_like_cta,
     parse_group_item,
     parse_type_line,
     slug,

@@ -59,8 +59,10 @@ def _holder(link: LinkAnnotation, drafts: Sequence[Draft], margin: float) -> Dra
 
 
 def pair_annotations(
-    layout: PageLayout, drafts: list[Draft], margin: float, notes: list[Note]
+    layout: PageLayout, drafts: list[Draft], margin: float, notes: list[Note], first: int = 0
 ) -> None:
+    """Each link annotation to the resource whose area holds it (`first`: the index of the
+    page's first resource in the document, for warnings)."""
     for link in layout.links:
         holder = _holder(link, drafts, margin)
         where = Where(layout.number, (link.x0, link.top, link.x1, link.bottom))
@@ -75,22 +77,38 @@ def pair_annotations(
             )
             continue
         holder.links.append(PairedLink(link.uri, where, "annotation"))
-    for draft in drafts:
-        draft.links = _main_first(draft)
+    for i, draft in enumerate(drafts):
+        draft.links = _main_first(draft, notes, first + i)
 
 
-def _main_first(draft: Draft) -> list[PairedLink]:
+def _main_first(draft: Draft, notes: list[Note], index: int) -> list[PairedLink]:
     """A resource's links with the one on its call to action (else its title) first, then the
-    others top to bottom: the order a reader meets them, not the order they were written in."""
+    others top to bottom: the order a reader meets them, not the order they were written in.
+    Two addresses on the same words leave no order to read: the file's is kept, and said."""
 
     def rank(link: PairedLink) -> tuple[int, float, float]:
         box = link.where.box
         for i, handle in enumerate(draft.handles):
             if _area_overlap(box, handle) > 0:
                 return (i, 0.0, 0.0)
-        return (len(draft.handles), box[1], box[0])
+        return (len(draft.handles), round(box[1], 1), round(box[0], 1))
 
-    return sorted(draft.links, key=rank)
+    ordered = sorted(draft.links, key=rank)
+    if ordered:
+        first = [link for link in ordered if rank(link) == rank(ordered[0])]
+        if len({link.url for link in first}) > 1:
+            urls = ", ".join(link.url for link in first)
+            notes.append(
+                Note(
+                    "link-order-unknown",
+                    f"{len(first)} links cover the same words ({urls}): which is the "
+                    "resource's own cannot be read; the first written is taken",
+                    draft.page,
+                    first[0].where.box,
+                    index,
+                )
+            )
+    return ordered
 
 
 def pair_printed_in_cards(

@@ -23,6 +23,7 @@ from extract.cards.links import (
     pair_url_list,
     url_text,
 )
+from extract.layout.calls import looks_like_cta
 from extract.layout.lines import Line
 from extract.layout.page import Block, PageLayout
 from extract.layout.toc import Contents
@@ -31,7 +32,6 @@ from extract.text import (
     is_type_line,
     is_url,
     join_lines,
-    looks_like_cta,
     parse_group_item,
     parse_type_line,
 )
@@ -318,7 +318,7 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
             ],
         )
         if layout.links:
-            pair_annotations(layout, page_drafts, 0.6 * body_size, notes)
+            pair_annotations(layout, page_drafts, 0.6 * body_size, notes, len(drafts))
             check_url_list(layout, notes)
         elif layout.notes:
             pair_notes(layout, page_drafts, calls, notes)

@@ -200,6 +200,9 @@ def _span(lines: Sequence[Line]) -> Span:
 
 
 def _title_run(anchor: Run, page: _Page) -> Run | None:
+    """The title printed above a type line, in a grammar that puts it there."""
+    if "title" not in page.typo.grammar.head:
+        return None
     up = page.above(anchor, gap=TITLE_GAP)
     typo = page.typo
     if up is None or up.kind != "text":
@@ -218,8 +221,45 @@ def _has_body(anchor: Run, page: _Page, titles: set[int]) -> bool:
     return down is not None and down.kind in ("text", "cta") and id(down) not in titles
 
 
-def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Block:
+Slot = Literal["title", "publisher", "blurb", "cta", "address"]
+
+
+def _slot(run: Run, block: Block, page: _Page, titles: set[int], read: int) -> Slot | None:
+    """The role `run` plays in the card being read, given how far into the grammar's tail the
+    card has come (`read`); None where the card ends before it."""
     typo = page.typo
+    grammar = typo.grammar
+    if run.kind == "url":
+        return "address"
+    if run.kind == "note":
+        return None
+    if run.kind == "anchor":
+        # A line shaped like a type line (`> Pour accéder…`) where the card's button goes.
+        at = grammar.at("cta")
+        if block.cta is None and at >= read and _ends_like_a_button(run, page, titles):
+            return "cta"
+        return None
+    if run.kind == "cta":
+        return "cta" if block.cta is None else None
+    title_at = grammar.at("title")
+    if title_at >= read and not block.title:
+        opening = title_at == 0 and not (block.publisher or block.blurb or block.cta)
+        if run.style == typo.title or opening:
+            return "title"
+    if run.style == typo.title and typo.title not in (typo.body, typo.publisher):
+        return None  # another card's title
+    if (
+        run.style == typo.publisher
+        and run.style != typo.body
+        and not block.publisher
+        and grammar.at("publisher") >= 0
+    ):
+        return "publisher"
+    return "blurb"
+
+
+def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Block:
+    grammar = page.typo.grammar
     block = Block("card", type_line=anchor.first)
     page.take(anchor)
     if title is not None and page.free(title):
@@ -227,45 +267,33 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
         page.take(title)
     span = _span(block.lines())
     current = anchor
-    stage = "publisher"
+    read = 0  # how far into the grammar's tail the card has come
     while True:
         down = page.below(current, span=span)
         if down is None or not page.free(down) or id(down) in titles:
             break
-        if (
-            down.kind == "anchor"
-            and block.cta is None
-            and stage == "blurb"
-            and _ends_like_a_button(down, page, titles)
-        ):
-            block.cta = down.first
-            page.take(down)
-            stage = "after"
-            current = down
-            continue
-        if down.kind == "anchor" or down.kind == "note":
+        slot = _slot(down, block, page, titles, read)
+        if slot is None:
             break
-        if down.kind == "cta":
-            if block.cta is not None:
-                break
-            block.cta = down.first
-            stage = "after"
-        elif down.kind == "url":
+        if slot == "address":
             block.urls.append(list(down.lines))
-        elif stage == "after":
-            break  # text after the call to action belongs to something else
-        elif down.style == typo.title and typo.title not in (typo.body, typo.publisher):
-            break
-        elif stage == "publisher" and down.style != typo.body and down.style == typo.publisher:
-            block.publisher = list(down.lines)
-            stage = "blurb"
         else:
-            block.blurb += down.lines
-            stage = "blurb"
+            at = grammar.at(slot)
+            if at < read:
+                break  # a role the card has passed: what follows is something else's
+            read = at
+            if slot == "title":
+                block.title = list(down.lines)
+            elif slot == "publisher":
+                block.publisher = list(down.lines)
+            elif slot == "cta":
+                block.cta = down.first
+            else:
+                block.blurb += down.lines
         page.take(down)
         span = (min(span[0], down.first.x0), max(span[1], max(ln.x1 for ln in down.lines)))
         current = down
-    if block.cta is None:
+    if block.cta is None and grammar.tail and grammar.tail[-1] == "cta":
         button = _button_below(block, span, page, titles)
         if button is not None:
             block.cta = button.first
@@ -274,11 +302,15 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
 
 
 def _ends_like_a_button(run: Run, page: _Page, titles: set[int]) -> bool:
-    """A line shaped like a type line (`> Pour accéder…`) just after a card's blurb, with
-    nothing of a card under it: the card's call to action, in a document too short to learn it
+    """A line shaped like a type line (`> Pour accéder…`) with nothing of a card under it, or
+    the next card's beginning: the card's call to action, in a document too short to learn it
     from (a type line has card text under it; a group's item, more items)."""
     down = page.below(run)
-    return down is None or (id(down) in titles and down.kind == "text")
+    if down is None:
+        return True
+    if page.typo.grammar.head:
+        return id(down) in titles and down.kind == "text"
+    return down.kind == "anchor" and _has_body(down, page, titles)
 
 
 def _button_below(block: Block, span: Span, page: _Page, titles: set[int]) -> Run | None:

@@ -23,16 +23,21 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from extract.layout.furniture import SAME_SHARE, Furniture, Pattern, mask
+from extract.layout.grammar import Grammar
+from extract.layout.grammar import Role as GrammarRole
 from extract.layout.lines import Line, PageLines, StyleKey
 from extract.layout.page import PageLayout
+from extract.layout.scale import Scales
 from extract.layout.toc import Contents
-from extract.layout.typography import Typography
+from extract.layout.typography import Given, Typography
+from extract.settings import current
 from schemas.models import (
+    CardGrammar,
+    CardRole,
     ContentsForm,
     Design,
     FurniturePattern,
     PageDesign,
-    Role,
     RoleStyle,
 )
 
@@ -68,12 +73,37 @@ def _links(layout: PageLayout) -> str:
     return "none"
 
 
+# The grammar's roles as the design section names them (`body`, as in `roles`).
+_CARD_ROLES: dict[GrammarRole, CardRole] = {
+    "title": "title",
+    "publisher": "publisher",
+    "blurb": "body",
+    "cta": "call_to_action",
+}
+_GRAMMAR_ROLES: dict[CardRole, GrammarRole] = {v: k for k, v in _CARD_ROLES.items()}
+
+
+def card_grammar(grammar: Grammar) -> CardGrammar:
+    head = [_CARD_ROLES[r] for r in grammar.head]
+    tail = [_CARD_ROLES[r] for r in grammar.tail]
+    optional = {"publisher", "call_to_action"}
+    words = [f"{r}?" if r in optional else r for r in [*head, "type", *tail]]
+    return CardGrammar(head=head, tail=tail, reads_as=", ".join(words))
+
+
+def grammar_of(card: CardGrammar) -> Grammar:
+    return Grammar(
+        tuple(_GRAMMAR_ROLES[r] for r in card.head), tuple(_GRAMMAR_ROLES[r] for r in card.tail)
+    )
+
+
 def describe(
     typography: Typography,
     furniture: Furniture,
     contents: Contents,
     layouts: Sequence[PageLayout],
     given: Design | None = None,
+    scales: Scales | None = None,
 ) -> Design:
     forms: Counter[str] = Counter()
     for part in contents.parts:
@@ -86,6 +116,7 @@ def describe(
             columns=layout.columns,
             order=layout.order,
             links=_links(layout),  # type: ignore[arg-type]
+            scale=scales.pages.get(layout.number) if scales is not None else None,
         )
         for layout in layouts
         if layout.kind == "content" or layout.number in intro_pages
@@ -111,7 +142,9 @@ def describe(
             page_offset=contents.offset,
             offset_from=contents.offset_from,  # type: ignore[arg-type]
         ),
+        card=card_grammar(typography.grammar),
         pages=pages,
+        settings=dict(given.settings) if given is not None else {},
     )
 
 
@@ -126,35 +159,30 @@ def load_design(path: Path) -> Design:
     if isinstance(data, dict) and isinstance(data.get("design"), dict):
         data = data["design"]
     try:
-        return Design.model_validate(data)
+        design = Design.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "design"
         raise DesignFileError(f"not a design: {where}: {first['msg']}") from exc
+    try:
+        current().but(design.settings)
+    except KeyError as exc:
+        known = ", ".join(current().flat())
+        raise DesignFileError(f"settings: no setting {exc.args[0]!r} (known: {known})") from None
+    return design
 
 
-def with_roles(typography: Typography, design: Design) -> Typography:
-    """The typography with the roles and calls to action the design gives."""
-    roles: dict[Role, StyleKey | None] = {
-        "title": typography.title,
-        "publisher": typography.publisher,
-        "body": typography.body,
-        "call_to_action": typography.cta,
-    }
-    for role, style in design.roles.items():
-        roles[role] = _key(style)
-    cta_texts = (
-        frozenset(" ".join(t.casefold().split()) for t in design.calls_to_action)
-        if "calls_to_action" in design.model_fields_set
-        else typography.cta_texts
-    )
-    return Typography(
-        body=roles["body"],
-        title=roles["title"],
-        publisher=roles["publisher"],
-        cta=roles["call_to_action"],
-        cta_texts=cta_texts,
-        leading=typography.leading,
+def given(design: Design) -> Given:
+    """What the design file sets of the typography: the roles it names, its calls' texts (when
+    it gives them), its card grammar."""
+    return Given(
+        roles={role: _key(style) for role, style in design.roles.items()},
+        call_texts=(
+            frozenset(" ".join(t.casefold().split()) for t in design.calls_to_action)
+            if "calls_to_action" in design.model_fields_set
+            else None
+        ),
+        grammar=grammar_of(design.card) if design.card is not None else None,
     )
 
 

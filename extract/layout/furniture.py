@@ -34,9 +34,10 @@ from typing import Literal
 import regex
 
 from extract.document import LinkAnnotation
+from extract.layout.calls import looks_like_cta
 from extract.layout.lines import SIZE_JUMP, Line, PageLines, StyleKey
 from extract.layout.neighbours import above, below
-from extract.text import has_address, is_type_line, is_url, looks_like_cta
+from extract.text import has_address, is_type_line, is_url
 
 FurnitureKind = Literal["folio", "running", "banner", "decoration"]
 

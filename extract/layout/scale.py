@@ -3,25 +3,28 @@
 A crowded page may be shrunk to fit (a designer's choice, a layout program's auto-fit, a word
 processor's shrink-to-fit): every size on it is the design's size times one factor a little
 under 1, often rounded (12.8 pt → 12.0, 8 → 7.5). Its roles then match no style learnt from
-the other pages. So before anything is learnt:
+the other pages. So before anything is learnt, over the pages of cards:
 
-- the document's sizes are those most of the text of its pages of cards is printed at;
-- a page's scale is the median, weighted by characters, of the ratios between the size each of
-  its (font, tone) pairs is printed at and the document's size for that pair;
+- the pages at the document's scale are those that print their fonts and tones at the sizes
+  most of the document's characters are printed at (the heaviest page of the commonest set of
+  sizes, and every page whose characters mostly share its sizes); the document's sizes are
+  theirs;
+- another page's scale is the factor that brings the most of its characters onto the
+  document's sizes (each size divided by it, within `snap`): it is told when it brings most
+  of them (`agreement`) and is a shrinking or an enlarging a page may get (`lowest`-`highest`);
 - each style of a page off the document's scale is given the document's size it stands for
   (`Style.design_size`): the document's size of its font and tone nearest to its size divided by
   the page's scale, or its own size where that is one of the document's (furniture that the
   page's shrinking left alone). Geometry keeps the printed sizes; only styles are compared so.
 
-A page whose text agrees on no scale (no ratio shared by enough of its characters) keeps its
-sizes and says so (`page-scale-unknown`).
+A page whose text agrees on no scale keeps its sizes and says so (`page-scale-unknown`).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from extract.document import PageWarning
 from extract.layout.lines import Line, PageLines, Style
@@ -29,6 +32,10 @@ from extract.settings import current
 from extract.text import is_type_line
 
 FontTone = tuple[str, str]
+# Sizes are read to the tenth of a point: two within half of that are one size.
+SAME_SIZE = 0.051
+Sizes = dict[FontTone, Counter[float]]  # each font and tone → its sizes, by characters
+Known = Mapping[FontTone, set[float]] | Mapping[FontTone, frozenset[float]]
 
 
 @dataclass(frozen=True)
@@ -38,25 +45,56 @@ class Scales:
 
     pages: dict[int, float]
     unknown: frozenset[int] = frozenset()
+    # The document's sizes of each font and tone (those of the pages at its scale).
+    known: Mapping[FontTone, frozenset[float]] = field(default_factory=dict)
 
 
-def _sizes(lines: Sequence[Line]) -> dict[FontTone, Counter[float]]:
-    found: dict[FontTone, Counter[float]] = defaultdict(Counter)
+def _sizes(lines: Sequence[Line]) -> Sizes:
+    found: Sizes = defaultdict(Counter)
     for line in lines:
         if line.upright and line.text.strip():
             found[(line.style.font, line.style.tone)][line.style.size] += len(line.text)
     return found
 
 
-def _weighted_median(values: list[tuple[float, int]]) -> float:
-    values.sort()
-    half = sum(w for _, w in values) / 2
-    seen = 0
-    for value, weight in values:
-        seen += weight
-        if seen >= half:
-            return value
-    return values[-1][0]
+def _matches(size: float, known: set[float] | frozenset[float], scale: float) -> bool:
+    """Whether `size`, at the document's scale, is one of the `known` sizes: the same size,
+    as sizes are read (to the tenth of a point), where the page is at the document's scale;
+    within `snap` where it is not (the design's tool rounded the sizes it shrank)."""
+    if scale == 1.0:
+        return any(abs(k - size) < SAME_SIZE for k in known)
+    wanted = size / scale
+    return any(abs(k / wanted - 1.0) <= current().scale.snap for k in known)
+
+
+def coverage(sizes: Sizes, known: Known, scale: float) -> float:
+    """The share of a page's characters, in fonts and tones the document knows, printed at one
+    of the document's sizes, or at one times `scale` (the page's shrinking may leave its
+    furniture and headers as they are)."""
+    total = hit = 0
+    for pair, counts in sizes.items():
+        if pair not in known:
+            continue
+        for size, chars in counts.items():
+            total += chars
+            if _matches(size, known[pair], 1.0) or _matches(size, known[pair], scale):
+                hit += chars
+    return hit / total if total else 1.0
+
+
+def _signature(sizes: Sizes) -> frozenset[tuple[FontTone, float]]:
+    """The sizes a page prints most of its text at (each at least a twentieth of it)."""
+    total = sum(sum(c.values()) for c in sizes.values())
+    return frozenset(
+        (pair, size)
+        for pair, counts in sizes.items()
+        for size, chars in counts.items()
+        if chars * 20 >= total
+    )
+
+
+def _known(sizes: Sizes) -> dict[FontTone, set[float]]:
+    return {pair: set(counts) for pair, counts in sizes.items()}
 
 
 def page_scales(pages: Sequence[PageLines]) -> Scales:
@@ -68,35 +106,72 @@ def page_scales(pages: Sequence[PageLines]) -> Scales:
         for page in pages
         if any(is_type_line(line.text) for line in page.lines)
     }
-    # The document's size of each font and tone: the one most of its characters are printed at.
-    totals: dict[FontTone, Counter[float]] = defaultdict(Counter)
-    for sizes in per_page.values():
-        for pair, counts in sizes.items():
-            totals[pair].update(counts)
-    usual = {pair: max(counts, key=lambda s: (counts[s], s)) for pair, counts in totals.items()}
+    if len(per_page) < 2:
+        return Scales({})
+    weight = {n: sum(sum(c.values()) for c in sizes.values()) for n, sizes in per_page.items()}
+    # The reference: the heaviest page of the sizes most characters are printed at (pages at one
+    # scale print the same sizes); then every page that mostly shares its sizes.
+    by_signature: Counter[frozenset[tuple[FontTone, float]]] = Counter()
+    signature = {n: _signature(sizes) for n, sizes in per_page.items()}
+    for n in per_page:
+        by_signature[signature[n]] += weight[n]
+    commonest = by_signature.most_common(1)[0][0]
+    reference = max(
+        (n for n in per_page if signature[n] == commonest), key=lambda n: (weight[n], -n)
+    )
+    scales = _against(per_page, reference)
+    # Pages are shrunk to fit, not enlarged: where the commonest sizes are a shrunk page's,
+    # the document's scale is that of the pages printed largest.
+    largest = max(scales.pages.values(), default=1.0)
+    if largest > 1.0:
+        reference = max(
+            (n for n, r in scales.pages.items() if abs(r / largest - 1) <= settings.same),
+            key=lambda n: (weight[n], -n),
+        )
+        scales = _against(per_page, reference)
+    return scales
+
+
+def _best_scale(sizes: Sizes, known: Known) -> tuple[float, float]:
+    """The factor that brings the most of a page's characters onto the document's sizes, and
+    the share it brings: 1 unless another brings clearly more (`margin`); of the other
+    factors that bring as many, the middle one (each role's size was rounded on its own)."""
+    settings = current().scale
+    steps = round((settings.highest - settings.lowest) / settings.step)
+    grid = [round(settings.lowest + i * settings.step, 4) for i in range(steps + 1)]
+    scored = [(coverage(sizes, known, r), r) for r in grid if abs(r - 1.0) > settings.same]
+    at_one = coverage(sizes, known, 1.0)
+    top = max((score for score, _ in scored), default=0.0)
+    if top <= at_one + settings.margin:
+        return 1.0, at_one
+    best = [r for score, r in scored if score >= top - 1e-9]
+    return best[len(best) // 2], top
+
+
+def _against(per_page: Mapping[int, Sizes], reference: int) -> Scales:
+    """Each page's scale against the sizes of `reference` and the pages that share them."""
+    settings = current().scale
+    first = _known(per_page[reference])
+    at_scale = []
+    for n, sizes in per_page.items():
+        scale, share = _best_scale(sizes, first)
+        if scale == 1.0 and share >= settings.agreement:
+            at_scale.append(n)
+    known: dict[FontTone, set[float]] = defaultdict(set)
+    for n in at_scale:
+        for pair, counts in per_page[n].items():
+            known[pair].update(counts)
     scales: dict[int, float] = {}
     unknown: set[int] = set()
     for number, sizes in per_page.items():
-        ratios = [
-            (size / usual[pair], chars)
-            for pair, counts in sizes.items()
-            for size, chars in counts.items()
-            if usual[pair] > 0
-        ]
-        if not ratios:
+        if number in at_scale:
             continue
-        scale = _weighted_median(ratios)
-        if abs(scale - 1.0) <= settings.same:
-            continue
-        agreeing = sum(w for r, w in ratios if abs(r / scale - 1.0) <= settings.snap)
-        if agreeing < settings.agreement * sum(w for _, w in ratios):
+        best, share = _best_scale(sizes, known)
+        if best != 1.0 and share >= settings.agreement:
+            scales[number] = best
+        elif share < settings.agreement:
             unknown.add(number)
-            continue
-        if settings.lowest <= scale <= settings.highest:
-            scales[number] = round(scale, 3)
-        else:
-            unknown.add(number)
-    return Scales(scales, frozenset(unknown))
+    return Scales(scales, frozenset(unknown), {k: frozenset(v) for k, v in known.items()})
 
 
 def at_document_scale(pages: Sequence[PageLines], scales: Scales) -> list[PageLines]:
@@ -104,16 +179,12 @@ def at_document_scale(pages: Sequence[PageLines], scales: Scales) -> list[PageLi
     and a warning on each page whose scale could not be told."""
     if not scales.pages and not scales.unknown:
         return list(pages)
-    unscaled = [page for page in pages if page.number not in scales.pages]
-    known: dict[FontTone, set[float]] = defaultdict(set)
-    for page in unscaled:
-        for pair, counts in _sizes(page.lines).items():
-            known[pair].update(counts)
     out: list[PageLines] = []
     for page in pages:
         scale = scales.pages.get(page.number)
         if scale is not None:
-            page = replace(page, lines=tuple(_restyled(ln, scale, known) for ln in page.lines))
+            lines = tuple(_restyled(ln, scale, scales.known) for ln in page.lines)
+            page = replace(page, lines=lines)
         if page.number in scales.unknown:
             warning = PageWarning(
                 "page-scale-unknown",
@@ -125,15 +196,15 @@ def at_document_scale(pages: Sequence[PageLines], scales: Scales) -> list[PageLi
     return out
 
 
-def _restyled(line: Line, scale: float, known: dict[FontTone, set[float]]) -> Line:
+def _restyled(line: Line, scale: float, known: Mapping[FontTone, frozenset[float]]) -> Line:
     style = line.style
-    sizes = known.get((style.font, style.tone), set())
-    if style.size in sizes:
-        return line  # printed at the document's size: furniture the shrinking left alone
+    sizes = known.get((style.font, style.tone), frozenset())
     wanted = style.size / scale
     near = min(sizes, key=lambda s: abs(s - wanted), default=None)
     if near is not None and abs(near / wanted - 1.0) <= current().scale.snap:
         design = near
+    elif style.size in sizes:
+        return line  # printed at the document's size: furniture the shrinking left alone
     else:
         design = round(wanted, 1)
     return replace(line, style=_with_design_size(style, design))

@@ -288,23 +288,27 @@ def place_card(
         main = (bx, by, bx + bw, by + bh)
     elif spec.links in ("cta", "title"):
         main = title_rect
-    elif spec.links == "blurb":
-        main = col.box(blurb[0]) if blurb else title_rect
+    on_lines: list[tuple[str, Rect, set[int]]] = []  # links set on blurb lines, and which
     if spec.links in ("cta", "title", "blurb"):
         for link in card.links:
-            if link.on == "blurb":
-                if link.line is None or not 0 <= link.line < len(source_spans):
-                    raise LayoutError(f"a link sits on blurb line {link.line}, which is absent")
-                a, b = source_spans[link.line]
-                hit = [
-                    col.box(run)
-                    for run, (s, e) in zip(blurb, printed_spans, strict=True)
-                    if s < b and a < e
-                ]
-                if hit:
-                    placed.links.append((link.url, _union(hit)))
-            elif main is not None:
+            if link.on != "blurb":
+                continue
+            if link.line is None or not 0 <= link.line < len(source_spans):
+                raise LayoutError(f"a link sits on blurb line {link.line}, which is absent")
+            a, b = source_spans[link.line]
+            hit = {i for i, (s, e) in enumerate(printed_spans) if s < b and a < e}
+            if hit:
+                on_lines.append((link.url, _union([col.box(blurb[i]) for i in sorted(hit)]), hit))
+    if spec.links == "blurb":
+        # The card's own link on its first blurb line, the first a reader meets; where another
+        # link sits on that line (nothing would tell which is the card's), on its title.
+        taken = set().union(*(hit for _, _, hit in on_lines))
+        main = col.box(blurb[0]) if blurb and 0 not in taken else title_rect
+    if spec.links in ("cta", "title", "blurb"):
+        for link in card.links:
+            if link.on != "blurb" and main is not None:
                 placed.links.append((link.url, main))
+        placed.links += [(url, rect) for url, rect, _ in on_lines]
 
     bottom = col.y
     if placed.thumb is not None:
