@@ -21,6 +21,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "theme",
     "title",
     "resource_type",
+    "resource_kind",
     "year",
     "year_end",
     "publisher",
@@ -30,10 +31,15 @@ CSV_COLUMNS: tuple[str, ...] = (
     "group",
 )
 LINKS_SEPARATOR = " | "
+# Computed from another field (`resource_kind` from `resource_type`): a change shows in that
+# field, and a catalogue.json written before the column existed reads it as empty.
+DERIVED_FIELDS: tuple[str, ...] = ("resource_kind",)
+# The fields as read from the page (a diff reports these).
+PRINTED_COLUMNS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in DERIVED_FIELDS)
 # Where a resource sits, and what it says: the diff compares the two kinds apart.
 PLACE_FIELDS: tuple[str, ...] = ("part", "theme")
 CONTENT_FIELDS: tuple[str, ...] = tuple(
-    c for c in CSV_COLUMNS if c not in ("card_id", "page", *PLACE_FIELDS)
+    c for c in PRINTED_COLUMNS if c not in ("card_id", "page", *PLACE_FIELDS)
 )
 
 WarningCode = Literal[
@@ -100,7 +106,13 @@ class Resource(_Model):
     part: str | None
     theme: str | None
     title: str
-    resource_type: str | None
+    resource_type: str | None = Field(description="the type as printed, e.g. `Étude`")
+    resource_kind: str | None = Field(
+        default=None,
+        description="the type folded so that its spellings group together: lower case, no "
+        "accents, each word in the singular (`Étude`, `Etude`, `Études` → `etude`); see "
+        "docs/outputs.md",
+    )
     year: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
     year_end: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
     publisher: str | None

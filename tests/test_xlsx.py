@@ -15,6 +15,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
 from extract.pipeline import extract_pdf
 from extract.write.cells import neutralise
@@ -56,6 +57,11 @@ def as_csv(rows: list[list[str]]) -> list[list[str]]:
 
 def open_book(data: bytes) -> Any:
     return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def cell_of(column: str, row: int) -> str:
+    """The address of `column`'s cell in `row` of the resources sheet (`title`, 2 → `E2`)."""
+    return f"{get_column_letter(CSV_COLUMNS.index(column) + 1)}{row}"
 
 
 def link_of(cell: Any) -> str | None:
@@ -134,11 +140,11 @@ def test_text_a_spreadsheet_would_run_is_kept_as_printed_and_guarded(tricky):
     rows = sheet_rows(book[RESOURCES_SHEET])
     # Cell for cell, the workbook holds the text as printed where the CSV puts an apostrophe.
     assert as_csv(rows) == csv_rows(files["cards.csv"])
-    title = book[RESOURCES_SHEET]["E2"]
+    title = book[RESOURCES_SHEET][cell_of("title", 2)]
     assert (title.value, title.data_type, title.quotePrefix) == (FORMULA_TITLE, "s", True)
-    assert book[RESOURCES_SHEET]["I2"].value == FORMULA_PUBLISHER
-    assert book[RESOURCES_SHEET]["I2"].quotePrefix
-    assert not book[RESOURCES_SHEET]["F2"].quotePrefix  # only where needed
+    assert book[RESOURCES_SHEET][cell_of("publisher", 2)].value == FORMULA_PUBLISHER
+    assert book[RESOURCES_SHEET][cell_of("publisher", 2)].quotePrefix
+    assert not book[RESOURCES_SHEET][cell_of("resource_type", 2)].quotePrefix  # only where needed
     with zipfile.ZipFile(io.BytesIO(files["cards.xlsx"])) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
@@ -149,7 +155,7 @@ def test_a_text_longer_than_a_cell_holds_is_cut_visibly(catalogue):
     resources[2] = resources[2].model_copy(update={"description": "mot " * 9000})
     long = catalogue.model_copy(update={"resources": resources})
     sheet = open_book(render_xlsx(long))[RESOURCES_SHEET]
-    description = sheet["J4"].value
+    description = sheet[cell_of("description", 4)].value
     assert len(description) == CELL_MAX and description.endswith("…")
     assert description[:-1] == resources[2].description[: CELL_MAX - 1]
     assert 400 < sheet.row_dimensions[4].height <= 409  # Excel's tallest row
@@ -162,7 +168,7 @@ def test_a_text_longer_than_a_cell_holds_is_cut_visibly(catalogue):
 def test_header_frozen_filters_on_widths_and_wrapped_text():
     book = openpyxl.load_workbook(COMMITTED / "cards.xlsx")
     for name, columns in (
-        (RESOURCES_SHEET, "M"),
+        (RESOURCES_SHEET, cell_of(CSV_COLUMNS[-1], 0)[:-1]),
         (WARNINGS_SHEET, "D"),
         (THEMES_SHEET, "C"),
         (LINKS_SHEET, "B"),
@@ -178,7 +184,8 @@ def test_header_frozen_filters_on_widths_and_wrapped_text():
             widths[CSV_COLUMNS[col - 1]] = dimension.width
     assert set(widths) == set(CSV_COLUMNS)
     assert widths["page"] < 10 < widths["theme"] < widths["title"] < widths["description"] <= 91
-    assert sheet["J2"].alignment.wrap_text and sheet["E2"].alignment.wrap_text
+    assert sheet[cell_of("description", 2)].alignment.wrap_text
+    assert sheet[cell_of("title", 2)].alignment.wrap_text
     assert not sheet["A2"].alignment.wrap_text
     # Rows are as tall as their longest text: LibreOffice does not fit them itself.
     heights = [sheet.row_dimensions[r].height or 15 for r in range(2, sheet.max_row + 1)]

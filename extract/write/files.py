@@ -69,7 +69,13 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
         {"name": "part", **text},
         {"name": "theme", **text},
         {"name": "title", **text, "constraints": {"required": True}},
-        {"name": "resource_type", **text},
+        {"name": "resource_type", **text, "description": "the type as printed"},
+        {
+            "name": "resource_kind",
+            **text,
+            "description": "the type folded so that its spellings group together: lower case, "
+            "no accents, each word in the singular (Étude, Etude, Études → etude)",
+        },
         {"name": "year", **year},
         {"name": "year_end", **year},
         {"name": "publisher", **text},

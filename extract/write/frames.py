@@ -21,7 +21,7 @@ import pandas as pd
 
 from extract.write.cells import FORMULA_TRIGGERS
 from extract.write.files import CSV_NAME
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
+from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, PRINTED_COLUMNS
 
 CHANGES_NAME = "changes.csv"
 CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
@@ -29,7 +29,7 @@ CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
 CHANGE_KINDS: tuple[str, ...] = ("renamed", "added", "removed", "modified", "moved")
 
 INTEGER_COLUMNS = ("page", "year", "year_end")
-CATEGORY_COLUMNS = ("part", "theme", "resource_type")
+CATEGORY_COLUMNS = ("part", "theme", "resource_type", "resource_kind")
 
 
 def _table(path: str | os.PathLike[str], name: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def read_changes(path: str | os.PathLike[str]) -> pd.DataFrame:
     those in the order met; `old` and `new` stay text, as in the CSV (a year or links alike);
     an empty cell is `<NA>`, as is the card_id of a renamed theme."""
     frame = _table(path, CHANGES_NAME, CHANGE_COLUMNS)
-    for name, known in (("kind", CHANGE_KINDS), ("field", CSV_COLUMNS[1:])):
+    for name, known in (("kind", CHANGE_KINDS), ("field", PRINTED_COLUMNS[1:])):
         met = [value for value in dict.fromkeys(frame[name].dropna()) if value not in known]
         frame[name] = frame[name].astype(pd.CategoricalDtype([*known, *met]))
     return frame
