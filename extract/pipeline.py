@@ -191,7 +191,7 @@ def _worker_signals() -> None:
 
 
 def extract_pdf(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     password: str | None = None,
     reader: str = DEFAULT_READER,
@@ -199,10 +199,12 @@ def extract_pdf(
     progress: Progress | None = None,
     design: Design | None = None,
 ) -> Catalogue:
-    """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
+    """Extract one catalogue edition (`path`: a `str` or a `Path`); raise a `CatalogueError`
+    when the file cannot be one.
 
     `design` (see `extract.layout.design`) overrides what would be learnt of the document's
     design."""
+    path = Path(path)
     info, pages = read_document(
         path, password=password, reader=reader, jobs=jobs, progress=progress
     )

@@ -7,9 +7,12 @@ convention), rounded to 0.1 pt.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMAT = "ess-catalogue/1"
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -237,6 +240,15 @@ class Catalogue(_Model):
     parts: list[PartInfo]
     resources: list[Resource]
     warnings: list[ExtractionWarning]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The resources as the pandas DataFrame `extract.read_cards` gives of the cards.csv
+        this catalogue makes: one row per resource, typed columns (see docs/outputs.md)."""
+        # Imported here: the models are read without pandas, and without the write stage that
+        # builds the frame (`extract.write.frames`).
+        from extract.write.frames import cards_frame
+
+        return cards_frame(self)
 
 
 def json_schema() -> dict[str, object]:

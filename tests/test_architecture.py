@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("extract.pipeline",),
     ("extract.linkcheck",),
     ("extract.diff", "extract.review"),
-    ("extract.commands", "extract.cli"),
+    ("extract.commands", "extract.cli", "extract.__main__"),
 )
 # The package's root only names its version and hands `read_cards` on, on first use.
 FACADE = "extract"

@@ -173,5 +173,12 @@ def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = Fals
             Path(tmp).unlink(missing_ok=True)
 
 
-def write_catalogue(catalogue: Catalogue, out_dir: Path, *, ends_run: bool = False) -> None:
-    write_files(render(catalogue), out_dir, ends_run=ends_run)
+def write_catalogue(
+    catalogue: Catalogue, out_dir: str | os.PathLike[str], *, ends_run: bool = False
+) -> list[Path]:
+    """Write what `catalogue extract` writes of `catalogue` into `out_dir` (created if needed):
+    cards.csv, cards.xlsx, catalogue.json and datapackage.json, replacing the previous set as a
+    whole; an `OutputError` when the folder cannot be written. Gives the paths written."""
+    folder = Path(out_dir)
+    write_files(render(catalogue), folder, ends_run=ends_run)
+    return [folder / name for name in OUTPUT_NAMES]
