@@ -259,7 +259,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
     run = run_cli(["extract", pdf, "-o", out, "-q"])
     assert run.code == ExitCode.OUTPUT, run.stderr
     assert len(run.lines) == 1 and run.lines[0].startswith(f"catalogue: {out}: "), run.stderr
-    assert "cannot create the output folder" in run.lines[0]
+    assert run.lines[0] == f"catalogue: {out}: is a file, not a folder"
     assert out.read_bytes() == b"a file where the folder should go"
 
 
