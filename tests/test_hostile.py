@@ -275,6 +275,7 @@ def test_a_bug_is_one_line_too_and_writes_nothing(monkeypatch, capsys, tmp_path,
     monkeypatch.delenv("CATALOGUE_DEBUG", raising=False)
     before = snapshot(previous)
     pdf = tmp_path / "any.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")  # a file that passes the checks made before the reading
     assert main(["extract", str(pdf), "-o", str(previous), "-q"]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert err.splitlines() == [
