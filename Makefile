@@ -43,11 +43,13 @@ lock: $(DEV)
 	$(MAKE) test
 
 ## make system-packages: the Debian packages the tests use (chromium for the review page and the
-## Chromium designs, LibreOffice Calc to read the workbook back), installed with apt-get when
-## missing; without root or apt-get, the tests that need them say so and are skipped
+## Chromium designs, LibreOffice Calc to read the workbook back and print it, with Carlito, the
+## metric twin of the workbook's Calibri that LibreOffice installs by default), installed with
+## apt-get when missing; without root or apt-get, the tests that need them say so and are skipped
 system-packages:
 	@$(call apt_install,chromium)
 	@$(call apt_install,libreoffice-calc,--no-install-recommends)
+	@$(call apt_install,fonts-crosextra-carlito)
 
 # $(call apt_install,PACKAGES[,OPTIONS]): install the Debian PACKAGES missing here, quietly, as
 # root (waiting for another apt-get that holds its lock).

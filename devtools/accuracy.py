@@ -21,9 +21,9 @@ from pathlib import Path
 
 import regex
 
-from schemas.models import CSV_COLUMNS
+from schemas.models import PRINTED_COLUMNS
 
-FIELDS = tuple(c for c in CSV_COLUMNS if c != "card_id")
+FIELDS = tuple(c for c in PRINTED_COLUMNS if c != "card_id")
 Record = dict[str, str]
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{S}\s]+")

@@ -15,12 +15,17 @@ shares is `document.py` (what a reader gives), `text.py` (the catalogue's text c
 `errors.py` and `signals.py`. Imports point one way, from the commands down to the base
 (`tests/test_architecture.py`).
 
-    >>> from extract import extract_pdf, read_cards
-    >>> catalogue = extract_pdf(Path("samples/ess-pvd-2021.pdf"))
-    >>> cards = read_cards("output/ess-pvd-2021")   # a pandas DataFrame
+    >>> from extract import CatalogueError, extract_pdf, read_cards, write_catalogue
+    >>> catalogue = extract_pdf("samples/ess-pvd-2021.pdf")   # a `Catalogue`
+    >>> cards = catalogue.to_dataframe()                      # the frame read_cards gives
+    >>> paths = write_catalogue(catalogue, "output/ess-pvd-2021")   # as `catalogue extract`
+    >>> cards = read_cards("output/ess-pvd-2021")             # a pandas DataFrame
 
-`extract_pdf`, `read_cards` and `read_changes` are imported on first use, so that the
-`catalogue` command does not pay for the pipeline or pandas at every start.
+The errors (`CatalogueError` and its kinds, each with its `ExitCode`) come from `errors.py`.
+Everything here is imported on first use, so that the `catalogue` command, which imports this
+package before it can take care of Ctrl-C, does not pay for the pipeline or pandas at every
+start. (The function is `write_catalogue`, not `write`: `extract.write` is the write stage's
+package.) See docs/python.md.
 """
 
 from __future__ import annotations
@@ -33,19 +38,53 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from extract.errors import (
+        CatalogueError,
+        DesignError,
+        Encrypted,
+        ExitCode,
+        InputNotFound,
+        InternalError,
+        NotACatalogue,
+        NotAPdf,
+        NoTextLayer,
+        OutputError,
+        TimeLimit,
+    )
     from extract.pipeline import extract_pdf
+    from extract.write.files import write_catalogue
     from extract.write.frames import read_cards, read_changes
 
 # The package's version, read from here by pyproject.toml: asking the installed metadata for it
 # (importlib.metadata) cost every run of the command a twentieth of a second before its first page.
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract_pdf", "read_cards", "read_changes"]
+__all__ = [
+    "CatalogueError",
+    "DesignError",
+    "Encrypted",
+    "ExitCode",
+    "InputNotFound",
+    "InternalError",
+    "NoTextLayer",
+    "NotACatalogue",
+    "NotAPdf",
+    "OutputError",
+    "TimeLimit",
+    "__version__",
+    "extract_pdf",
+    "read_cards",
+    "read_changes",
+    "write_catalogue",
+]
 
 _LAZY = {
     "extract_pdf": "extract.pipeline",
     "read_cards": "extract.write.frames",
     "read_changes": "extract.write.frames",
+    "write_catalogue": "extract.write.files",
+    # The errors, each with its exit code (`ExitCode`).
+    **dict.fromkeys((name for name in __all__ if name[0].isupper()), "extract.errors"),
 }
 
 

@@ -25,10 +25,11 @@ INTERRUPTED = "catalogue: interrupted; previous outputs left as they were"
 
 
 def exit_codes() -> str:
-    from extract.errors import ExitCode
-
-    return "\n".join(
-        f"  {code.value:>3}  {code.name.lower().replace('_', ' ')}" for code in ExitCode
+    """The exit codes every command shares; each command's --help lists its own."""
+    return (
+        "  0 done, 2 usage error, 130 interrupted, for every command; the others are each\n"
+        "  command's own (catalogue COMMAND --help): with extract, 1 means warnings under\n"
+        "  --strict; with diff, the editions differ; with links, some links do not work"
     )
 
 
@@ -37,7 +38,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     import argparse
     import textwrap
 
-    from extract import __version__, commands
+    from extract import commands
+    from extract.commands.completion import CompletionAction
+    from extract.commands.version import VersionAction
 
     parser = argparse.ArgumentParser(
         prog="catalogue",
@@ -51,7 +54,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         f"Exit codes:\n{exit_codes()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction)
+    parser.add_argument("--print-completion", action=CompletionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.modules(only):
         module.register(sub)
@@ -59,9 +63,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         # Raw formatting keeps the examples' layout; descriptions are prose, wrapped here.
         if command.description and "\n" not in command.description:
             command.description = textwrap.fill(command.description, 90)
-        pages = ", ".join(f"docs/{page}" for page in commands.DOCS.get(name, ()))
-        if pages:
-            command.epilog = f"{command.epilog or ''}\n\nReference: {pages} (in the source tree)"
+        footer = commands.reference_footer(name)
+        if footer:
+            command.epilog = f"{command.epilog or ''}\n\n{footer}"
     return parser
 
 

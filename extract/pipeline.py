@@ -193,7 +193,7 @@ def _worker_signals() -> None:
 
 
 def extract_pdf(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     password: str | None = None,
     reader: str = DEFAULT_READER,
@@ -201,13 +201,14 @@ def extract_pdf(
     progress: Progress | None = None,
     design: Design | None = None,
 ) -> Catalogue:
-    """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
+    """Extract one catalogue edition (`path`: a `str` or a `Path`); raise a `CatalogueError`
+    when the file cannot be one.
 
     `design` (see `extract.layout.design`) overrides what would be learnt of the document's
     design, and its `settings` the reading thresholds (`extract.settings`)."""
     settings = current() if design is None else current().but(design.settings)
     with using(settings):
-        return _extract(path, password, reader, jobs, progress, design)
+        return _extract(Path(path), password, reader, jobs, progress, design)
 
 
 def _extract(

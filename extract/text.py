@@ -12,7 +12,13 @@ These are the catalogue's conventions, stated once:
 - a card_id is the title's slug: lower case, `œ` `æ` `ß` spelled `oe` `ae` `ss` (NFKD leaves
   these two-letter glyphs whole), accents and ligatures folded, each run of other characters
   one hyphen, cut at a hyphen to 80 characters; a title with no letter or digit gives
-  `resource`; repeats get `-2`, `-3`… in document order.
+  `resource`; repeats get `-2`, `-3`… in document order;
+- a resource_kind is the resource type folded so that one kind prints one way: lower case,
+  accents and ligatures folded as in a slug, typographic apostrophes and hyphens as `'` and
+  `-`; its words are the runs of letters and digits (a single `'` or `-` between two of them
+  joins them: `d'emploi`, `vade-mecum`), joined by one space; and each word of letters alone,
+  four letters or longer, is put in the singular (`singular`): `Études` → `etude`,
+  `Cartographies` → `cartographie`, `Chiffres clés` → `chiffre cle`.
 
 `samples/expected.py` states the same conventions apart, for the records a source must give;
 `tests/test_text_rules.py` holds the two to the same results.
@@ -40,6 +46,24 @@ _SLUG_GAPS = regex.compile(r"[^a-z0-9]+")
 # Two letters in one glyph that NFKD leaves whole (they are not compatibility ligatures).
 _SLUG_PAIRS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 SLUG_MAX = 80
+# A kind's words: runs of letters and digits, a single apostrophe or hyphen joining two of them.
+_KIND_WORDS = regex.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_KIND_RUNS = regex.compile(r"[a-z0-9]+")
+_KIND_MARKS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"})
+# Singulars the plural rule would cut (they end in s or x), and plurals it would get wrong.
+INVARIABLE_WORDS = frozenset(
+    {
+        *("acces", "atlas", "avis", "bois", "choix", "colis", "concours", "corps", "cours"),
+        *("croix", "devis", "discours", "fois", "mois", "paix", "parcours", "pays", "permis"),
+        *("prix", "proces", "progres", "recours", "relais", "repas", "secours", "succes"),
+        *("temps", "travaux", "voix"),
+        *("alors", "apres", "dans", "depuis", "jamais", "mais", "moins", "puis", "sans"),
+        *("toujours", "tres", "vers"),
+    }
+)
+# Nouns in -eu, whose plural takes an x; other words in -eux (`nombreux`, `serieux`) are the
+# same in the singular.
+PLURAL_EUX = frozenset({"enjeux", "jeux", "lieux", "milieux", "voeux"})
 
 
 def fold_ligatures(text: str) -> str:
@@ -129,6 +153,32 @@ def slug(title: str) -> str:
     if len(s) > SLUG_MAX:
         s = s[: SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in s[:SLUG_MAX] else s[:SLUG_MAX]
     return s or "resource"
+
+
+def singular(word: str) -> str:
+    """A folded French word in the singular, by its ending: `etudes` → `etude`, `reseaux` →
+    `reseau`, `journaux` → `journal`; words under four letters (`cas`, `des`), words of
+    `INVARIABLE_WORDS`, words ending in `ss` or `us` (`processus`) and adjectives in `eux` are
+    left as they are."""
+    if not word.isalpha() or len(word) < 4 or word in INVARIABLE_WORDS:
+        return word
+    if word.endswith(("ss", "us")) or (word.endswith("eux") and word not in PLURAL_EUX):
+        return word
+    if word.endswith("aux") and not word.endswith("eaux"):
+        return word[:-3] + "al"
+    return word[:-1] if word.endswith(("s", "x")) else word
+
+
+def resource_kind(resource_type: str | None) -> str | None:
+    """The type as a kind that groups its spellings (`Étude`, `Etude`, `Études` → `etude`);
+    None when the type is None or has no letter or digit."""
+    if resource_type is None:
+        return None
+    text = fold_ligatures(resource_type).translate(_KIND_MARKS).lower().translate(_SLUG_PAIRS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = [_KIND_RUNS.sub(lambda m: singular(m[0]), w) for w in _KIND_WORDS.findall(text)]
+    return " ".join(words) or None
 
 
 def unique_ids(titles: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from extract import __version__
 from extract.cards.drafts import BBox, Draft, Note, Part, Reading, Where
-from extract.text import slug, unique_ids
+from extract.text import resource_kind, slug, unique_ids
 from schemas.models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -119,6 +119,7 @@ def _resource(draft: Draft, card_id: str, index: int, notes: list[Note]) -> Reso
         theme=draft.theme,
         title=draft.title,
         resource_type=draft.resource_type,
+        resource_kind=resource_kind(draft.resource_type),
         year=year,
         year_end=year_end,
         publisher=draft.publisher,

@@ -36,6 +36,19 @@ title without a letter or digit (`« ? »`, or no title at all) has the slug `re
 slug repeats within an edition, the second occurrence in document order gets `-2`, the third
 `-3`, and so on (skipping any suffixed id that another title already has), so an id depends
 only on the titles up to and including its own card.
+
+Resource kinds
+--------------
+`resource_kind` groups the spellings of one type: the type folded as a slug is (ligatures
+spelled out, `œ` `æ` `ß` as `oe` `ae` `ss`, lower case, accents dropped), with `’` `‘` `ʼ` read as
+`'` and `‐` `‑` as `-`; then cut into words, a word being letters and digits, two of them
+joined into one by a single `'` or `-` between them (`d'emploi`, `vade-mecum`) and separated by
+anything else; and each run of four letters or more in a word put in the singular: `-eaux` →
+`-eau`, `-aux` → `-al`, else a final `s` or `x` dropped, but not for a word that ends in `ss`
+or `us`, an adjective in `-eux` (only the nouns `jeux`, `enjeux`, `lieux`, `milieux`, `voeux`
+lose the x), or a word of `KIND_INVARIABLE` (singulars ending in s or x, such as `avis`,
+`atlas`, `prix`, and `travaux`). The words are joined by one space; a type with none has no
+kind.
 """
 
 from __future__ import annotations
@@ -61,6 +74,15 @@ LIGATURES: dict[str, str] = {
 # slug still wants them in ASCII. Looked up after lower-casing, which also maps `ẞ` to `ß`.
 _SLUG_LETTERS: dict[str, str] = {"œ": "oe", "æ": "ae", "ß": "ss"}
 YEARS = range(1900, 2101)  # a year outside cannot be a resource's
+
+_INVARIABLE = (
+    "acces atlas avis bois choix colis concours corps cours croix devis discours fois mois "
+    "paix parcours pays permis prix proces progres recours relais repas secours succes temps "
+    "travaux voix alors apres dans depuis jamais mais moins puis sans toujours tres vers"
+)
+KIND_INVARIABLE = frozenset(_INVARIABLE.split())
+KIND_EUX_NOUNS = frozenset(("jeux", "enjeux", "lieux", "milieux", "voeux"))
+_KIND_MARKS = {"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"}
 
 _YEAR = r"(?P<year>\d{4})(?:\s*[-–]\s*(?P<year_end>\d{4}))?"
 _TYPED = re.compile(rf"(?P<type>.*?)\s*\(\s*{_YEAR}\s*\)")
@@ -218,6 +240,59 @@ def card_ids(titles: Sequence[str]) -> list[str]:
     return ids
 
 
+def kind_singular(word: str) -> str:
+    """A folded word of letters in the singular (see the module docstring).
+
+    >>> [kind_singular(w) for w in ("etudes", "reseaux", "sociaux", "cas", "avis", "serieux")]
+    ['etude', 'reseau', 'social', 'cas', 'avis', 'serieux']
+    """
+    keep = (
+        len(word) < 4
+        or word in KIND_INVARIABLE
+        or word[-2:] in ("ss", "us")
+        or (word[-3:] == "eux" and word not in KIND_EUX_NOUNS)
+    )
+    if keep:
+        return word
+    if word[-4:] == "eaux":
+        return word[:-1]
+    if word[-3:] == "aux":
+        return word[:-1].removesuffix("au") + "al"
+    if word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def resource_kind(resource_type: str | None) -> str | None:
+    """The kind of a resource type: its spellings folded into one (see the module docstring).
+
+    >>> [resource_kind(t) for t in ("Études de cas", "Cartographies", "Mode d’emploi")]
+    ['etude de cas', 'cartographie', "mode d'emploi"]
+    """
+    if resource_type is None:
+        return None
+    text = "".join(_KIND_MARKS.get(ch, ch) for ch in spell_out_ligatures(resource_type)).lower()
+    text = "".join(_SLUG_LETTERS.get(ch, ch) for ch in text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    # Alternating pieces: a run of letters and digits, what lies between, the next run, ...
+    pieces = re.split(r"([^a-z0-9]+)", text)
+    words: list[str] = []
+    joined = False
+    for index, piece in enumerate(pieces):
+        if index % 2:  # between two runs (or at an end)
+            joined = piece in ("'", "-") and 0 < index < len(pieces) - 1 and pieces[index + 1] != ""
+            continue
+        if not piece:
+            continue
+        run = kind_singular(piece) if re.fullmatch(r"[a-z]+", piece) else piece
+        if joined and words:
+            words[-1] += pieces[index - 1] + run
+        else:
+            words.append(run)
+    return " ".join(words) or None
+
+
 def distinct(urls: Sequence[str]) -> list[str]:
     """`urls` without repeats, in first-seen order."""
     return list(dict.fromkeys(urls))
@@ -268,6 +343,7 @@ def _card_fields(card: Card) -> dict[str, object]:
     return {
         "title": join_lines(card.title_lines),
         "resource_type": kind,
+        "resource_kind": resource_kind(kind),
         "year": year,
         "year_end": year_end,
         "publisher": join_lines(card.publisher_lines) or None,
@@ -289,6 +365,7 @@ def _group_fields(group: Group) -> list[dict[str, object]]:
             {
                 "title": title,
                 "resource_type": kind,
+                "resource_kind": resource_kind(kind),
                 "year": None,
                 "year_end": None,
                 "publisher": None,

@@ -7,9 +7,12 @@ convention), rounded to 0.1 pt.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMAT = "ess-catalogue/1"
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -21,6 +24,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "theme",
     "title",
     "resource_type",
+    "resource_kind",
     "year",
     "year_end",
     "publisher",
@@ -30,10 +34,15 @@ CSV_COLUMNS: tuple[str, ...] = (
     "group",
 )
 LINKS_SEPARATOR = " | "
+# Computed from another field (`resource_kind` from `resource_type`): a change shows in that
+# field, and a catalogue.json written before the column existed reads it as empty.
+DERIVED_FIELDS: tuple[str, ...] = ("resource_kind",)
+# The fields as read from the page (a diff reports these).
+PRINTED_COLUMNS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in DERIVED_FIELDS)
 # Where a resource sits, and what it says: the diff compares the two kinds apart.
 PLACE_FIELDS: tuple[str, ...] = ("part", "theme")
 CONTENT_FIELDS: tuple[str, ...] = tuple(
-    c for c in CSV_COLUMNS if c not in ("card_id", "page", *PLACE_FIELDS)
+    c for c in PRINTED_COLUMNS if c not in ("card_id", "page", *PLACE_FIELDS)
 )
 
 WarningCode = Literal[
@@ -102,7 +111,13 @@ class Resource(_Model):
     part: str | None
     theme: str | None
     title: str
-    resource_type: str | None
+    resource_type: str | None = Field(description="the type as printed, e.g. `Étude`")
+    resource_kind: str | None = Field(
+        default=None,
+        description="the type folded so that its spellings group together: lower case, no "
+        "accents, each word in the singular (`Étude`, `Etude`, `Études` → `etude`); see "
+        "docs/outputs.md",
+    )
     year: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
     year_end: int | None = Field(ge=YEAR_MIN, le=YEAR_MAX)
     publisher: str | None
@@ -261,6 +276,15 @@ class Catalogue(_Model):
     parts: list[PartInfo]
     resources: list[Resource]
     warnings: list[ExtractionWarning]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The resources as the pandas DataFrame `extract.read_cards` gives of the cards.csv
+        this catalogue makes: one row per resource, typed columns (see docs/outputs.md)."""
+        # Imported here: the models are read without pandas, and without the write stage that
+        # builds the frame (`extract.write.frames`).
+        from extract.write.frames import cards_frame
+
+        return cards_frame(self)
 
 
 def json_schema() -> dict[str, object]:

@@ -106,6 +106,14 @@ MUTANTS: tuple[Mutant, ...] = (
         "the end year of a bare `>2019-2020` is dropped",
     ),
     Mutant(
+        "text-kind-plural",
+        "cards (text rules)",
+        "extract/text.py",
+        'return word[:-1] if word.endswith(("s", "x")) else word',
+        "return word",
+        "a resource kind keeps its plural: `Cartographies` is not the kind `cartographie`",
+    ),
+    Mutant(
         "validate-url-last",
         "validate",
         "extract/validate.py",

@@ -584,6 +584,20 @@ def printed_texts() -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
 
 
+# Words whose endings the kind rule reads (plurals, singulars in s or x, -eux, -aux, -eaux).
+KIND_PIECES: tuple[str, ...] = (
+    *("Études", "ETUDES", "Cartographies", "réseaux", "sociaux", "Jeux", "sérieux", "avis"),
+    *("Atlas", "processus", "express", "prix", "Travaux", "journaux", "bus", "s", "x", "eux"),
+    *("d’", "l'", "ʼ", "‐", "‑", "Vade-mecum", "mp3s", "²"),
+)
+
+
+def kind_texts() -> st.SearchStrategy[str]:
+    """A printed type for the kind rule: words that end as plurals do, among every awkward
+    piece of print."""
+    return st.lists(st.sampled_from(PIECES + KIND_PIECES), max_size=8).map("".join)
+
+
 @st.composite
 def field_lines(draw: st.DrawFn) -> list[str]:
     """A field's printed lines, some ending in a glued hyphen, a spaced dash or spaces."""

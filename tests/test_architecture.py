@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("extract.pipeline",),
     ("extract.linkcheck",),
     ("extract.diff", "extract.review"),
-    ("extract.commands", "extract.cli"),
+    ("extract.commands", "extract.cli", "extract.__main__"),
 )
 # The package's root only names its version and hands `read_cards` on, on first use.
 FACADE = "extract"
@@ -134,7 +134,12 @@ def test_every_command_s_help_points_at_its_reference_pages() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in sub.choices.items():
-        pages = re.findall(r"docs/[\w-]+\.md", command.format_help())
-        assert pages, f"catalogue {name} --help names no reference page"
-        missing = [page for page in pages if not (ROOT / page).is_file()]
+        # One line: the pages, then the folder they are in here (the source tree's docs/).
+        footer = re.search(
+            r"^Reference \(Markdown\): (.*), in (\S+)/$", command.format_help(), re.M
+        )
+        assert footer, f"catalogue {name} --help names no reference page"
+        pages, folder = footer[1].split(", "), Path(footer[2])
+        assert folder == ROOT / "docs", folder
+        missing = [page for page in pages if not (folder / page).is_file()]
         assert not missing, f"catalogue {name} --help names missing pages: {missing}"

@@ -227,6 +227,17 @@ def test_committed_diff_output_is_what_the_diff_gives_now(tmp_path):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
 
 
+def test_an_extraction_made_before_resource_kind_existed_reads_and_diffs_alike(tmp_path):
+    data = json.loads((ROOT / "output" / "ess-pvd-2022" / "catalogue.json").read_bytes())
+    for resource in data["resources"]:
+        del resource["resource_kind"]
+    before = tmp_path / "catalogue.json"
+    before.write_text(json.dumps(data), encoding="utf-8")
+    old = Catalogue.model_validate_json(before.read_bytes())
+    assert {r.resource_kind for r in old.resources} == {None}
+    assert run(["diff", str(ROOT / "output" / "ess-pvd-2022"), str(before), "-q"]) == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # Pairing and classification on small cases.
 

@@ -8,13 +8,67 @@ import json
 import pytest
 
 import samples.expected
-from samples.expected import card_ids, join_lines, parse_group_item, parse_type_line, records, slug
+from samples.expected import (
+    card_ids,
+    join_lines,
+    parse_group_item,
+    parse_type_line,
+    records,
+    resource_kind,
+    slug,
+)
 from tests.conftest import DATA
 
 EXPECTED = DATA / "ess-pvd-2021.expected.json"
 # The 2021 sample's ids, committed: an id is a resource's name across editions, so a change to
 # the slug rules that renames a sample resource must show here, as a reviewed diff.
 CARD_IDS = DATA / "ess-pvd-2021.card_ids.txt"
+# Fields a rule computes from the printed ones: the expected records hold what is printed.
+COMPUTED = ("card_id", "resource_kind")
+# Every type the 2021 sample prints, and its kind, read by a person: what the kind rule must
+# give on a real edition (the two spellings of `Étude`, both numbers of `Cartographie`).
+KINDS_2021: dict[str | None, str | None] = {
+    "Article": "article",
+    "Atlas commenté": "atlas commente",
+    "Base de données": "base de donnee",
+    "Brochure": "brochure",
+    "Carnet de projet": "carnet de projet",
+    "Cartographie": "cartographie",
+    "Cartographies": "cartographie",
+    "Chiffres clés": "chiffre cle",
+    "Compte rendu": "compte rendu",
+    "Dossier thématique": "dossier thematique",
+    "Dossier web": "dossier web",
+    "Etude": "etude",
+    "Fiche retour d’expérience": "fiche retour d'experience",
+    "Fiche technique": "fiche technique",
+    "Fiche thématique": "fiche thematique",
+    "Guide": "guide",
+    "Guide méthodologique": "guide methodologique",
+    "Guide pratique": "guide pratique",
+    "Kit": "kit",
+    "Livre": "livre",
+    "Mode d’emploi": "mode d'emploi",
+    "Monographie": "monographie",
+    "Mooc": "mooc",
+    "Note": "note",
+    "Outil": "outil",
+    "Page web": "page web",
+    "Panorama": "panorama",
+    "Portail Avise": "portail avise",
+    "Publication": "publication",
+    "Rapport": "rapport",
+    "Rapport d’étude": "rapport d'etude",
+    "Recueil": "recueil",
+    "Site web": "site web",
+    "Site web de l’Avise": "site web de l'avise",
+    "Synthèse": "synthese",
+    "Vade-mecum": "vade-mecum",
+    "Vidéo": "video",
+    "Webinaire": "webinaire",
+    "Étude": "etude",
+    "Études de cas": "etude de cas",
+}
 
 
 def expected_records() -> list[dict[str, object]]:
@@ -33,7 +87,7 @@ def differences(got: dict[str, object], want: dict[str, object]) -> list[str]:
 
 
 def test_records_of_2021_are_the_expected_ones(source_2021):
-    got = [{k: v for k, v in r.items() if k != "card_id"} for r in records(source_2021)]
+    got = [{k: v for k, v in r.items() if k not in COMPUTED} for r in records(source_2021)]
     want = expected_records()
     report = []
     for i, (g, w) in enumerate(zip(got, want, strict=False)):
@@ -47,9 +101,45 @@ def test_records_of_2021_are_the_expected_ones(source_2021):
     assert not report, "\n".join(report[:10]) + more
 
 
-def test_records_keys_are_the_expected_ones_plus_card_id(source_2021):
+def test_records_keys_are_the_expected_ones_plus_the_computed_ones(source_2021):
     first = records(source_2021)[0]
-    assert list(first) == ["card_id", *expected_records()[0]]
+    printed = list(expected_records()[0])
+    at = printed.index("resource_type") + 1
+    assert list(first) == ["card_id", *printed[:at], "resource_kind", *printed[at:]]
+
+
+def test_kinds_of_2021_are_the_ones_a_person_reads(source_2021):
+    got = {r["resource_type"]: r["resource_kind"] for r in records(source_2021)}
+    assert got == {**KINDS_2021, None: None}
+    assert len(set(KINDS_2021.values())) == len(KINDS_2021) - 2  # Étude/Etude, Cartographie(s)
+
+
+@pytest.mark.parametrize(
+    ("printed", "kind"),
+    [
+        ("Études", "etude"),
+        ("ÉTUDE", "etude"),
+        ("Réseaux sociaux", "reseau social"),
+        ("Journaux", "journal"),
+        ("Bureaux", "bureau"),
+        ("Jeux sérieux", "jeu serieux"),
+        ("Processus", "processus"),
+        ("Avis", "avis"),
+        ("Prix", "prix"),
+        ("Modes d’emploi", "mode d'emploi"),
+        ("Retours d'expériences", "retour d'experience"),
+        ("Fiches pratiques (PDF)", "fiche pratique pdf"),
+        ("Œuvres", "oeuvre"),
+        ("ﬁches", "fiche"),
+        ("Top 10", "top 10"),
+        ("mp3s", "mp3s"),
+        ("« – »", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_resource_kind(printed, kind):
+    assert resource_kind(printed) == kind
 
 
 def test_card_ids_of_2021_are_unique_and_stable(source_2021):

@@ -18,11 +18,11 @@ from extract.commands.schema import render as render_schema
 from extract.pipeline import extract_pdf
 from extract.write.files import OUTPUT_NAMES, render, write_files
 from samples.typeset import LAYOUTS, typeset
-from schemas.models import CSV_COLUMNS, Catalogue
+from schemas.models import CSV_COLUMNS, PRINTED_COLUMNS, Catalogue
 from tests.conftest import DATA, ROOT, SAMPLES
 
 EXPECTED = json.loads((DATA / "ess-pvd-2021.expected.json").read_text(encoding="utf-8"))
-RECORD_FIELDS = [c for c in CSV_COLUMNS if c != "card_id"]
+RECORD_FIELDS = [c for c in PRINTED_COLUMNS if c != "card_id"]
 READERS = ["pdfplumber"] + (
     ["pdfium"] if importlib.util.find_spec("extract.readers.pdfium_reader") else []
 )

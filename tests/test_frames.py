@@ -29,7 +29,7 @@ def test_cards_have_proper_dtypes():
     assert list(cards.columns) == list(CSV_COLUMNS) and len(cards) == 104
     dtypes = {name: str(dtype) for name, dtype in cards.dtypes.items()}
     assert {dtypes[c] for c in ("page", "year", "year_end")} == {"Int64"}
-    assert {dtypes[c] for c in ("part", "theme", "resource_type")} == {"category"}
+    assert {dtypes[c] for c in ("part", "theme", "resource_type", "resource_kind")} == {"category"}
     text = ("card_id", "title", "publisher", "description", "url", "group")
     assert {dtypes[c] for c in text} == {"string"}
     assert dtypes["links"] == "object"
@@ -51,6 +51,14 @@ def test_categories_follow_the_edition_order(catalogue):
     assert list(cards["theme"].cat.categories) == in_order
     per_part = cards.groupby("part", observed=True).size()
     assert list(per_part.index) == list(dict.fromkeys(r.part for r in catalogue.resources))
+
+
+def test_kinds_group_the_spellings_of_one_type():
+    cards = read_cards(OUTPUT / "ess-pvd-2021")
+    types = cards.groupby("resource_kind", observed=True)["resource_type"].agg(set)
+    assert types["etude"] == {"Étude", "Etude"}
+    assert types["cartographie"] == {"Cartographie", "Cartographies"}
+    assert cards["resource_kind"].nunique() == cards["resource_type"].nunique() - 2
 
 
 def test_the_readme_question_resources_per_theme_by_year():

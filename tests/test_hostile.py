@@ -259,7 +259,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
     run = run_cli(["extract", pdf, "-o", out, "-q"])
     assert run.code == ExitCode.OUTPUT, run.stderr
     assert len(run.lines) == 1 and run.lines[0].startswith(f"catalogue: {out}: "), run.stderr
-    assert "cannot create the output folder" in run.lines[0]
+    assert run.lines[0] == f"catalogue: {out}: is a file, not a folder"
     assert out.read_bytes() == b"a file where the folder should go"
 
 
@@ -275,6 +275,7 @@ def test_a_bug_is_one_line_too_and_writes_nothing(monkeypatch, capsys, tmp_path,
     monkeypatch.delenv("CATALOGUE_DEBUG", raising=False)
     before = snapshot(previous)
     pdf = tmp_path / "any.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")  # a file that passes the checks made before the reading
     assert main(["extract", str(pdf), "-o", str(previous), "-q"]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert err.splitlines() == [

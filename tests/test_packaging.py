@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from extract.commands import DOCS
 from tests.conftest import ROOT
 
 PRODUCT_LOCK = ROOT / "requirements" / "product.txt"
@@ -114,6 +116,9 @@ def test_the_wheel_is_the_product_alone(tmp_path):
     }
     assert modules <= set(names), sorted(modules - set(names))
     assert "schemas/catalogue.schema.json" in names
+    # The reference pages the commands' --help names travel with the package.
+    pages = {page for pages in DOCS.values() for page in pages}
+    assert {f"extract/reference/{page}" for page in pages} <= set(names)
     assert not [n for n in names if n.endswith((".ttf", ".otf", ".pdf", ".typ", ".js"))]
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
     requires = [
@@ -126,3 +131,16 @@ def test_the_wheel_is_the_product_alone(tmp_path):
     assert not product & TYPESETTERS, product & TYPESETTERS
     entry = zipfile.ZipFile(wheel).read(meta.replace("METADATA", "entry_points.txt")).decode()
     assert "catalogue = extract.cli:run" in entry
+    # Installed (the wheel unpacked, first on the path), the help names the installed pages.
+    installed = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(installed)
+    helped = subprocess.run(
+        [sys.executable, "-m", "extract", "extract", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        timeout=60,
+    )
+    assert helped.returncode == 0, helped.stderr
+    assert f", in {installed / 'extract' / 'reference'}/\n" in helped.stdout

@@ -15,7 +15,10 @@ Decisions (each side's docstring and docs/outputs.md's card_id paragraph say the
 - in a type line, only `>>` (touching) opens a call to action: `> >Guide` is the type `>Guide`;
 - a group item with nothing after its colon is titled by its whole text, with no type;
 - a group heading loses every closing colon;
-- a year outside 1900–2100 is left empty.
+- a year outside 1900–2100 is left empty;
+- a resource kind keeps a single `'` or `-` between two words (`d'emploi`, `vade-mecum`) and
+  puts each word of four letters or more in the singular, but for singulars that end in s or x
+  (`avis`, `atlas`, `prix`), words in `ss` or `us` and adjectives in `-eux`.
 """
 
 from __future__ import annotations
@@ -36,7 +39,13 @@ from samples.source import Card, Group
 from samples.typeset import typeset
 from tests.builders import card, group, source
 from tests.conftest import examples
-from tests.strategies import field_lines, group_item_texts, printed_texts, type_line_texts
+from tests.strategies import (
+    field_lines,
+    group_item_texts,
+    kind_texts,
+    printed_texts,
+    type_line_texts,
+)
 
 Parsed = tuple[str | None, int | None, int | None] | None
 
@@ -61,6 +70,7 @@ class Side:
     type_line: Callable[[str], Parsed]
     group_item: Callable[[str], tuple[str | None, str]]
     heading: Callable[[Sequence[str]], str]
+    kind: Callable[[str | None], str | None]
 
 
 REFERENCE = Side(
@@ -71,6 +81,7 @@ REFERENCE = Side(
     reference.parse_type_line,
     reference.parse_group_item,
     reference.group_heading,
+    reference.resource_kind,
 )
 EXTRACTOR = Side(
     "extract.text",
@@ -80,6 +91,7 @@ EXTRACTOR = Side(
     _extractor_type_line,
     lambda text: extractor.parse_group_item(printed_line(text)),
     lambda lines: extractor.heading_text([printed_line(t) for t in lines]),
+    extractor.resource_kind,
 )
 SIDES = pytest.mark.parametrize("side", [REFERENCE, EXTRACTOR], ids=lambda s: s.name)
 
@@ -185,6 +197,36 @@ def test_group_headings(side: Side, lines: list[str], name: str) -> None:
     assert side.heading(lines) == name
 
 
+@SIDES
+@pytest.mark.parametrize(
+    ("printed", "kind"),
+    [
+        ("Étude", "etude"),
+        ("Etude", "etude"),
+        ("ÉTUDES", "etude"),
+        ("Cartographies", "cartographie"),
+        ("Études de cas", "etude de cas"),
+        ("Chiffres clés", "chiffre cle"),
+        ("Mode d’emploi", "mode d'emploi"),
+        ("Vade-mecum", "vade-mecum"),
+        ("Vade - mecum", "vade mecum"),
+        ("Réseaux sociaux", "reseau social"),
+        ("Jeux sérieux", "jeu serieux"),
+        ("Avis", "avis"),
+        ("Atlas", "atlas"),
+        ("Travaux", "travaux"),
+        ("Processus", "processus"),
+        ("CÆSAR", "caesar"),
+        ("ﬁches", "fiche"),
+        ("x²", "x2"),
+        ("« ? »", None),
+        (None, None),
+    ],
+)
+def test_kinds(side: Side, printed: str | None, kind: str | None) -> None:
+    assert side.kind(printed) == kind
+
+
 def test_the_decisions_hold_through_a_typeset_catalogue(tmp_path: Path) -> None:
     """The same decisions, from a source typeset and extracted: the records a source gives, the
     records the extractor reads, and the values decided above are one."""
@@ -275,6 +317,15 @@ def test_both_sides_read_group_items_alike(line: str) -> None:
     if not extractor.is_type_line(printed_line(line)):
         return  # a group item is a type line to the extractor (`>>` opens a call to action)
     assert REFERENCE.group_item(line) == EXTRACTOR.group_item(line)
+
+
+@examples("rules")
+@given(kind_texts() | st.text())
+@example("Modes d’emploi")
+@example("a'-b")
+@example("-a-b'c'-")
+def test_both_sides_make_the_same_kind(printed: str) -> None:
+    assert REFERENCE.kind(printed) == EXTRACTOR.kind(printed)
 
 
 @examples("rules")

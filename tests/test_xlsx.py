@@ -10,11 +10,13 @@ import subprocess
 import time
 import zipfile
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
 from extract.pipeline import extract_pdf
 from extract.write.cells import neutralise
@@ -56,6 +58,11 @@ def as_csv(rows: list[list[str]]) -> list[list[str]]:
 
 def open_book(data: bytes) -> Any:
     return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def cell_of(column: str, row: int) -> str:
+    """The address of `column`'s cell in `row` of the resources sheet (`title`, 2 → `E2`)."""
+    return f"{get_column_letter(CSV_COLUMNS.index(column) + 1)}{row}"
 
 
 def link_of(cell: Any) -> str | None:
@@ -134,11 +141,11 @@ def test_text_a_spreadsheet_would_run_is_kept_as_printed_and_guarded(tricky):
     rows = sheet_rows(book[RESOURCES_SHEET])
     # Cell for cell, the workbook holds the text as printed where the CSV puts an apostrophe.
     assert as_csv(rows) == csv_rows(files["cards.csv"])
-    title = book[RESOURCES_SHEET]["E2"]
+    title = book[RESOURCES_SHEET][cell_of("title", 2)]
     assert (title.value, title.data_type, title.quotePrefix) == (FORMULA_TITLE, "s", True)
-    assert book[RESOURCES_SHEET]["I2"].value == FORMULA_PUBLISHER
-    assert book[RESOURCES_SHEET]["I2"].quotePrefix
-    assert not book[RESOURCES_SHEET]["F2"].quotePrefix  # only where needed
+    assert book[RESOURCES_SHEET][cell_of("publisher", 2)].value == FORMULA_PUBLISHER
+    assert book[RESOURCES_SHEET][cell_of("publisher", 2)].quotePrefix
+    assert not book[RESOURCES_SHEET][cell_of("resource_type", 2)].quotePrefix  # only where needed
     with zipfile.ZipFile(io.BytesIO(files["cards.xlsx"])) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
@@ -149,7 +156,7 @@ def test_a_text_longer_than_a_cell_holds_is_cut_visibly(catalogue):
     resources[2] = resources[2].model_copy(update={"description": "mot " * 9000})
     long = catalogue.model_copy(update={"resources": resources})
     sheet = open_book(render_xlsx(long))[RESOURCES_SHEET]
-    description = sheet["J4"].value
+    description = sheet[cell_of("description", 4)].value
     assert len(description) == CELL_MAX and description.endswith("…")
     assert description[:-1] == resources[2].description[: CELL_MAX - 1]
     assert 400 < sheet.row_dimensions[4].height <= 409  # Excel's tallest row
@@ -162,7 +169,7 @@ def test_a_text_longer_than_a_cell_holds_is_cut_visibly(catalogue):
 def test_header_frozen_filters_on_widths_and_wrapped_text():
     book = openpyxl.load_workbook(COMMITTED / "cards.xlsx")
     for name, columns in (
-        (RESOURCES_SHEET, "M"),
+        (RESOURCES_SHEET, cell_of(CSV_COLUMNS[-1], 0)[:-1]),
         (WARNINGS_SHEET, "D"),
         (THEMES_SHEET, "C"),
         (LINKS_SHEET, "B"),
@@ -178,8 +185,10 @@ def test_header_frozen_filters_on_widths_and_wrapped_text():
             widths[CSV_COLUMNS[col - 1]] = dimension.width
     assert set(widths) == set(CSV_COLUMNS)
     assert widths["page"] < 10 < widths["theme"] < widths["title"] < widths["description"] <= 91
-    assert sheet["J2"].alignment.wrap_text and sheet["E2"].alignment.wrap_text
-    assert not sheet["A2"].alignment.wrap_text
+    assert sheet[cell_of("description", 2)].alignment.wrap_text
+    assert sheet[cell_of("title", 2)].alignment.wrap_text
+    assert sheet[cell_of("card_id", 2)].alignment.wrap_text  # a long id wraps at its hyphens
+    assert not sheet[cell_of("page", 2)].alignment.wrap_text
     # Rows are as tall as their longest text: LibreOffice does not fit them itself.
     heights = [sheet.row_dimensions[r].height or 15 for r in range(2, sheet.max_row + 1)]
     assert min(heights) >= 15 and max(heights) >= 75
@@ -273,6 +282,61 @@ def test_the_warnings_sheet_names_and_links_each_resource(tricky):
     assert sheet["D3"].quotePrefix
 
 
+# ---------------------------------------------------------------------------------------------
+# Made for paper
+
+A4_LANDSCAPE_WIDTH = 297 / 25.4  # inches
+PRINTED_LETTERS_MIN = 9.0  # points: the workbook's 11-point text may shrink to this, no further
+
+
+def printed_points(width: float) -> float:
+    """A column of `width` (as the file stores it, padding included) on paper at 100%, as
+    LibreOffice prints it with Carlito (measured: columns stored 7.71, 36.71 and 90.71 wide
+    print 42.8, 203.5 and 503.4 points wide; Excel's rule gives 6% less)."""
+    return 5.55 * width
+
+
+def bands(sheet: Any) -> list[list[str]]:
+    """The columns each page across prints (the repeated ones excepted), by the sheet's breaks."""
+    starts = [0, *(brk.id for brk in sheet.col_breaks.brk), sheet.max_column]
+    names = [cell.value for cell in sheet[1]]
+    return [names[a:b] for a, b in pairwise(starts) if names[a:b]]
+
+
+def test_every_sheet_prints_on_a4_across_with_its_header_on_every_page():
+    book = openpyxl.load_workbook(COMMITTED / "cards.xlsx")
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9), sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet.print_options.gridLines, sheet.title
+        assert "&A" in sheet.oddFooter.left.text and "&P" in sheet.oddFooter.right.text
+        # No fit to one page's width: with fourteen columns it made 2-point letters.
+        fitted = sheet.sheet_properties.pageSetUpPr
+        assert fitted is None or not fitted.fitToPage, sheet.title
+        scale = setup.scale or 100
+        assert 11 * scale / 100 >= PRINTED_LETTERS_MIN, sheet.title
+
+
+def test_the_resources_print_in_bands_of_a_few_columns_a_page_wide():
+    sheet = openpyxl.load_workbook(COMMITTED / "cards.xlsx")[RESOURCES_SHEET]
+    setup = sheet.page_setup
+    assert sheet.print_title_cols == "$A:$A"  # the card_id names the row on every page
+    assert setup.pageOrder == "overThenDown"  # a set of rows in all its bands, then the next
+    printed = bands(sheet)
+    assert [name for band in printed for name in band] == list(CSV_COLUMNS)
+    assert 2 <= len(printed) <= 5 and all(len(band) >= 2 for band in printed[1:])
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for col in range(dimension.min, dimension.max + 1):
+            widths[CSV_COLUMNS[col - 1]] = dimension.width
+    room = 72 * (A4_LANDSCAPE_WIDTH - sheet.page_margins.left - sheet.page_margins.right)
+    for band in printed:
+        shown = dict.fromkeys(["card_id", *band])  # the repeated column, then the band's
+        across = sum(printed_points(widths[name]) for name in shown) * setup.scale / 100
+        assert across <= room, band
+
+
 def test_parts_and_themes_with_their_counts():
     sheet = openpyxl.load_workbook(COMMITTED / "cards.xlsx")[THEMES_SHEET]
     rows = list(csv.DictReader(io.StringIO((COMMITTED / "cards.csv").read_text("utf-8"))))
@@ -354,3 +418,54 @@ def test_libreoffice_converts_the_workbook_to_cards_csv(soffice, tricky, tmp_pat
     got = csv_rows(converted[0].read_bytes())
     assert as_csv(got) == csv_rows(files["cards.csv"])
     assert got[1][CSV_COLUMNS.index("title")] == FORMULA_TITLE
+
+
+def carlito_for_calibri() -> bool:
+    """Whether LibreOffice prints the workbook's Calibri with Carlito, its metric twin (as
+    LibreOffice installs it), and so with the column widths Excel gives."""
+    match = shutil.which("fc-match")
+    if match is None:
+        return False
+    found = subprocess.run([match, "Calibri"], capture_output=True, text=True, check=False)
+    return "Carlito" in found.stdout
+
+
+def test_libreoffice_prints_the_resources_readably_in_their_bands(soffice, tmp_path):
+    """The committed workbook printed to PDF by LibreOffice: letters of 9 points or more on
+    every page, and the pages across hold the workbook's bands, no column pushed further."""
+    import pdfplumber
+
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(COMMITTED / "cards.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    printed = tmp_path / "cards.pdf"
+    assert done.returncode == 0 and printed.is_file(), done.stdout + done.stderr
+    want = bands(openpyxl.load_workbook(COMMITTED / "cards.xlsx")[RESOURCES_SHEET])
+    heads = []
+    with pdfplumber.open(printed) as pdf:
+        # The first rows in every band: the sheet's first pages, as they print across.
+        for page in pdf.pages[: len(want)]:
+            assert page.width > page.height  # landscape
+            words = page.extract_words(extra_attrs=["size"])
+            footer = [w["text"] for w in words if w["top"] > 0.85 * page.height]
+            assert footer == [RESOURCES_SHEET, str(page.page_number), "/", str(len(pdf.pages))]
+            assert min(w["size"] for w in words) >= PRINTED_LETTERS_MIN
+            top = min(w["top"] for w in words)
+            heads.append([w["text"] for w in words if abs(w["top"] - top) < 1])
+    if not carlito_for_calibri():
+        pytest.skip("LibreOffice has no Carlito here: it prints Calibri with other widths")
+    assert heads == [list(dict.fromkeys(["card_id", *band])) for band in want]

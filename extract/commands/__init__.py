@@ -7,6 +7,7 @@ Modules are imported only when needed, so `catalogue extract` does not pay for t
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 COMMANDS: dict[str, str] = {
@@ -18,7 +19,8 @@ COMMANDS: dict[str, str] = {
 }
 
 
-# Where each command's reference is written, in the source tree's docs/ (README.md links them).
+# Each command's reference pages: docs/ of the source tree (README.md links them), installed
+# with the package as extract/reference/ (pyproject.toml).
 DOCS: dict[str, tuple[str, ...]] = {
     "extract": ("outputs.md", "warnings.md", "exit-codes.md", "batch.md", "designs.md"),
     "diff": ("diff.md",),
@@ -26,6 +28,26 @@ DOCS: dict[str, tuple[str, ...]] = {
     "links": ("links.md",),
     "schema": ("outputs.md",),
 }
+
+
+def reference_folder() -> Path | None:
+    """Where the reference pages are: installed with the package, or the source tree's docs/
+    when the package runs from its source (an editable install)."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "reference", package.parent / "docs"):
+        if (folder / "outputs.md").is_file():
+            return folder
+    return None
+
+
+def reference_footer(name: str) -> str | None:
+    """The line that ends `catalogue NAME --help`: the reference pages, where they are here."""
+    pages = DOCS.get(name, ())
+    if not pages:
+        return None
+    folder = reference_folder()
+    where = f"in {folder}/" if folder is not None else "in docs/ of the source distribution"
+    return f"Reference (Markdown): {', '.join(pages)}, {where}"
 
 
 def modules(only: str | None = None) -> list[ModuleType]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from extract.commands.arguments import output_folder
 from extract.diff.compare import (
     TITLE_THRESHOLD,
     compare_catalogues,
@@ -17,6 +18,7 @@ from extract.diff.compare import (
 from extract.diff.report import RENDERERS, summary_line
 from extract.errors import CatalogueError
 from extract.linkcheck.report import broken_between, load_report
+from extract.write.files import check_writable
 
 
 def _threshold(text: str) -> float:
@@ -31,6 +33,8 @@ def _threshold(text: str) -> float:
 
 def handler(args: argparse.Namespace) -> int:
     try:
+        if args.output is not None:
+            check_writable(args.output)  # before a PDF given is extracted
         old = load_catalogue(args.old, password=args.password)
         new = load_catalogue(args.new, password=args.password)
         changes = compare_catalogues(old, new, threshold=args.threshold)
@@ -68,7 +72,8 @@ def register(sub: Any) -> None:
         "  catalogue diff a.pdf b.pdf -q && echo same\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
         "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
-        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble.",
+        "Exit codes, as diff(1): 0 no changes, 1 changes, 2 trouble (an input that cannot be\n"
+        "read or compared, an output folder that cannot be written), 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("old", type=Path, metavar="OLD", help="the older edition (folder, JSON or PDF)")
@@ -76,7 +81,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_folder,
         metavar="DIR",
         help="write changes.md, changes.json and changes.csv into DIR (created if needed) "
         "instead of printing the report",

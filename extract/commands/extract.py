@@ -11,11 +11,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from extract.commands.arguments import output_folder, seconds
+from extract.commands.logs import RunLog, warning_lines
 from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
 from extract.pipeline import (
     AUTO,
@@ -28,7 +30,8 @@ from extract.pipeline import (
     parse_jobs,
 )
 from extract.readers import DEFAULT_READER, READERS, load_reader
-from extract.write.files import write_catalogue
+from extract.readers.common import check_file
+from extract.write.files import check_writable, write_catalogue
 from schemas.models import Catalogue, Design
 
 if TYPE_CHECKING:  # a batch's module is imported by a batch only: start-up time matters
@@ -127,6 +130,18 @@ class Options:
     timeout: int = DEFAULT_TIMEOUT
     strict: bool = False
     quiet: bool = False
+    log: RunLog = field(default_factory=RunLog)  # where the run tells what it does (-v, a log)
+
+
+def settings_line(pdf: Path, out_dir: Path, options: Options) -> str:
+    """What a file is read with, for -v and the log (never the password)."""
+    design = ", with a --design file" if options.design is not None else ""
+    limit = f"{options.timeout} s" if options.timeout else "none"
+    return (
+        f"catalogue: {pdf}: reading with {options.reader}, --jobs {options.jobs}, time limit "
+        f"{limit}{design}{', with a password' if options.password else ''}"
+        f" → {out_dir}/"
+    )
 
 
 def extract_one(
@@ -135,6 +150,9 @@ def extract_one(
     """Extract `pdf` within the time limit and write its outputs into `out_dir` as a set; any
     failure is a `CatalogueError` (a bug too: `InternalError`), and then nothing is written."""
     try:
+        check_file(pdf)  # a missing input is said first, then an output that cannot be written,
+        check_writable(out_dir)  # both before the reading spends its seconds
+        options.log.detail(settings_line(pdf, out_dir, options))
         with time_limit(options.timeout, pdf):
             catalogue = extract_pdf(
                 pdf,
@@ -146,6 +164,8 @@ def extract_one(
             )
         # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
         write_catalogue(catalogue, out_dir, ends_run=True)
+        if catalogue.warnings:
+            options.log.detail(f"catalogue: {pdf}: warnings\n{warning_lines(catalogue)}")
     except CatalogueError:
         raise
     except Exception as exc:  # a bug: still one line naming the file, and nothing written
@@ -178,6 +198,7 @@ def _options(args: argparse.Namespace) -> Options:
         timeout=args.timeout,
         strict=args.strict,
         quiet=args.quiet,
+        log=RunLog.open(args.log_file, verbose=args.verbose, quiet=args.quiet),
     )
 
 
@@ -195,9 +216,12 @@ def handler(args: argparse.Namespace) -> int:
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
     progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
-    catalogue = extract_one(pdf, out_dir, options, progress)
-    if not args.quiet:
-        print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
+    try:
+        catalogue = extract_one(pdf, out_dir, options, progress)
+    except CatalogueError as exc:
+        options.log.record(f"catalogue: {exc}")  # the command's one line says it on stderr
+        raise
+    options.log.say(summary(catalogue, out_dir, time.monotonic() - started))
     if args.strict and catalogue.warnings:
         return int(ExitCode.WARNINGS)
     return int(ExitCode.OK)
@@ -235,8 +259,7 @@ def report_outcome(options: Options, outcome: Outcome) -> None:
     """A file's line as it ends; with --quiet, only a failed file's."""
     from extract.commands.batch import outcome_line
 
-    if outcome.problem is not None or not options.quiet:
-        print(outcome_line(outcome), file=sys.stderr, flush=True)
+    options.log.say(outcome_line(outcome), error=outcome.problem is not None)
 
 
 def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
@@ -257,13 +280,14 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
     jobs = inputs.jobs
     if not jobs and len(inputs.entries) == 1:  # one folder with no PDF: refused as a file is
         (refused,) = inputs.outcomes([])
-        print(f"catalogue: {shown(refused.pdf)}: {refused.problem}", file=sys.stderr)
+        options.log.say(f"catalogue: {shown(refused.pdf)}: {refused.problem}", error=True)
         return refused.code
     for entry in inputs.entries:
         if isinstance(entry, Outcome):
             report_outcome(options, entry)
     processes = min(cpu_count(), AUTO_JOBS_MAX) if options.jobs == AUTO else int(options.jobs)
     workers = workers_for(len(jobs), processes)
+    options.log.detail(f"catalogue: {len(jobs)} files → {parent}/, {workers} at a time")
     # Files read at once share the cores; a file read alone reads its pages as a single run does.
     per_file = options if workers == 1 else replace(options, jobs=1)
     work = partial(extract_job, per_file, workers == 1)
@@ -271,14 +295,12 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
     try:
         done = run_jobs(jobs, work, workers, partial(report_outcome, options))
     except BatchInterrupted as stopped:
-        if not options.quiet:
-            outcomes = inputs.outcomes(stopped.outcomes)
-            print(table(outcomes, int(ExitCode.INTERRUPTED)), file=sys.stderr)
+        outcomes = inputs.outcomes(stopped.outcomes)
+        options.log.say(table(outcomes, int(ExitCode.INTERRUPTED)))
         raise KeyboardInterrupt from None
     outcomes = inputs.outcomes(done)
     code = most_serious(o.code for o in outcomes)
-    if not options.quiet:
-        print(table(outcomes, code), file=sys.stderr)
+    options.log.say(table(outcomes, code))
     return code
 
 
@@ -331,11 +353,12 @@ def register(sub: Any) -> None:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_folder,
         metavar="DIR",
         help="output folder (default: output/<PDF name without .pdf>/), "
         "e.g. -o output/ess-pvd-2022; in a batch, the folder that holds one folder per PDF "
-        "(default: output/)",
+        "(default: output/); checked before the PDF is read; not `-` (the outputs are several "
+        "files)",
     )
     p.add_argument(
         "--password",
@@ -378,16 +401,30 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--timeout",
-        type=int,
+        type=seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"give up on a document after SECONDS (default {DEFAULT_TIMEOUT}; "
         "0 for no limit; in a batch, each document has its own), e.g. --timeout 60",
     )
-    p.add_argument(
+    said = p.add_mutually_exclusive_group()
+    said.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="print nothing but errors (no progress, no summary)",
+    )
+    said.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print each file's settings as it starts and each of its warnings in full",
+    )
+    p.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="FILE",
+        help="append everything the run tells (as with -v, errors too), each line with the "
+        "time, to FILE, whatever -q or -v say, e.g. --log-file batch.log for a long batch",
     )
     p.set_defaults(handler=handler)

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
+from extract.commands.arguments import output_folder
 from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
@@ -26,6 +27,7 @@ from extract.review.build import (
     select_pages,
     write_review,
 )
+from extract.write.files import check_writable
 
 
 class RenderProgress(ProgressReport):
@@ -49,6 +51,7 @@ class RenderProgress(ProgressReport):
 def preflight(args: argparse.Namespace) -> None:
     """Refuse what cannot work before the extraction spends its seconds."""
     check_file(args.pdf)
+    check_writable(args.output or default_output(args.pdf))
     if args.against is not None and not args.against.exists():
         raise ReviewTrouble(args.against, "no such file or folder to compare with")
     if args.links is not None:
@@ -128,14 +131,16 @@ def register(sub: Any) -> None:
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
-        "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF, ...).",
+        "Exit codes: 0 done, 2 usage or an --against or --links that cannot be used, 3 file\n"
+        "missing, 4 not a PDF or damaged, 5 encrypted or wrong password, 6 no text layer, 7 not\n"
+        "a catalogue, 9 output not writable, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to review")
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_folder,
         metavar="DIR",
         help="output folder (default: review/<PDF name without .pdf>/)",
     )

@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
         help="print the JSON Schema of catalogue.json",
         description="Print the JSON Schema that catalogue.json validates against, exported from "
         "the pydantic models (schemas/models.py).",
-        epilog="Example: catalogue schema > schemas/catalogue.schema.json",
+        epilog="Example:\n"
+        "  catalogue schema > catalogue.schema.json\n\n"
+        "Exit codes: 0 done, 2 usage, 130 interrupted.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(handler=handler)

@@ -285,7 +285,8 @@ def load_catalogue(path: Path, *, password: str | None = None) -> Catalogue:
         raise DiffTrouble(path, "no such file or folder")
     try:
         with path.open("rb") as f:
-            is_pdf = f.read(5) == b"%PDF-"
+            # A file named .pdf is read as one, and refused as one when it is not.
+            is_pdf = f.read(5) == b"%PDF-" or path.suffix.lower() == ".pdf"
         if is_pdf:
             return _extract(path, password)
         return Catalogue.model_validate_json(path.read_bytes())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from extract.diff.model import Change, Changes, EditionInfo, FieldChange, Rename, Value
 from extract.linkcheck.report import BrokenLink
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
+from schemas.models import LINKS_SEPARATOR, PRINTED_COLUMNS
 
 CSV_HEADER = ("card_id", "kind", "field", "old", "new")
 TEXT_FIELDS = frozenset(
@@ -290,7 +290,7 @@ def csv_rows(changes: Changes) -> Iterator[tuple[str, str, str, str, str]]:
         yield "", "renamed", r.field, r.old, r.new
     for kind, records in (("added", changes.added), ("removed", changes.removed)):
         for record in records:
-            for f in CSV_COLUMNS[1:]:
+            for f in PRINTED_COLUMNS[1:]:
                 value = cell(record.get(f))
                 if value:
                     pair = ("", value) if kind == "added" else (value, "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,7 +69,13 @@ class Integrity:
 
     def _open(self, path: Path, password: str | None, pages: int | None) -> None:
         try:
-            self.pdf = pikepdf.open(path, password=password or "", inherit_page_attributes=False)
+            with warnings.catch_warnings():
+                # pikepdf warns, through Python's warnings, that a password given to a file
+                # without one was not needed: pdfium opened the file, nothing is wrong.
+                warnings.simplefilter("ignore", UserWarning)
+                self.pdf = pikepdf.open(
+                    path, password=password or "", inherit_page_attributes=False
+                )
         except pikepdf.PasswordError:
             # pdfium opened it with this password: qpdf's view of the encryption differs.
             self.opening = ["its streams could not be checked (qpdf refused the password)"]

@@ -69,7 +69,13 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
         {"name": "part", **text},
         {"name": "theme", **text},
         {"name": "title", **text, "constraints": {"required": True}},
-        {"name": "resource_type", **text},
+        {"name": "resource_type", **text, "description": "the type as printed"},
+        {
+            "name": "resource_kind",
+            **text,
+            "description": "the type folded so that its spellings group together: lower case, "
+            "no accents, each word in the singular (Étude, Etude, Études → etude)",
+        },
         {"name": "year", **year},
         {"name": "year_end", **year},
         {"name": "publisher", **text},
@@ -133,6 +139,46 @@ def render(catalogue: Catalogue) -> dict[str, bytes]:
     }
 
 
+def _nearest_existing(out_dir: Path) -> Path:
+    """`out_dir`, or the nearest folder above it that exists (where it would be created)."""
+    for place in (out_dir, *out_dir.parents):
+        if place.exists() or place.is_symlink():
+            return place
+    return Path.cwd()  # a relative path whose every part is missing
+
+
+def _file_in_the_way(out_dir: Path) -> str | None:
+    """What keeps `out_dir` from being a folder: a file at its place or above it."""
+    place = _nearest_existing(out_dir)
+    if place.is_dir():
+        return None
+    if place == out_dir:
+        return "is a file, not a folder"
+    return f"cannot create the output folder ({place} is a file)"
+
+
+def check_writable(out_dir: Path) -> None:
+    """Refuse, before any work is done for it, an output folder that cannot be written: a file
+    in its place or above it, or a folder where no file can be made (permissions, a read-only
+    mount). A file is made and removed to find out; a missing folder is not created."""
+    problem = _file_in_the_way(out_dir)
+    if problem is not None:
+        raise OutputError(out_dir, problem)
+    place = _nearest_existing(out_dir)
+    try:
+        with signals.deferred():  # the probe never stays behind
+            fd, probe = tempfile.mkstemp(dir=place, prefix=".catalogue-", suffix=".probe")
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if place == out_dir:
+            raise OutputError(out_dir, f"cannot be written ({reason})") from None
+        raise OutputError(
+            out_dir, f"cannot create the output folder ({place} cannot be written: {reason})"
+        ) from None
+
+
 def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = False) -> None:
     """Write every file atomically into `out_dir` (created if needed).
 
@@ -143,7 +189,8 @@ def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = Fals
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(out_dir, f"cannot create the output folder ({exc.strerror})") from exc
+        problem = _file_in_the_way(out_dir) or f"cannot create the output folder ({exc.strerror})"
+        raise OutputError(out_dir, problem) from exc
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
@@ -167,5 +214,12 @@ def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = Fals
             Path(tmp).unlink(missing_ok=True)
 
 
-def write_catalogue(catalogue: Catalogue, out_dir: Path, *, ends_run: bool = False) -> None:
-    write_files(render(catalogue), out_dir, ends_run=ends_run)
+def write_catalogue(
+    catalogue: Catalogue, out_dir: str | os.PathLike[str], *, ends_run: bool = False
+) -> list[Path]:
+    """Write what `catalogue extract` writes of `catalogue` into `out_dir` (created if needed):
+    cards.csv, cards.xlsx, catalogue.json and datapackage.json, replacing the previous set as a
+    whole; an `OutputError` when the folder cannot be written. Gives the paths written."""
+    folder = Path(out_dir)
+    write_files(render(catalogue), folder, ends_run=ends_run)
+    return [folder / name for name in OUTPUT_NAMES]

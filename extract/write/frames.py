@@ -3,16 +3,18 @@
     >>> cards = read_cards("output/ess-pvd-2021")
     >>> pd.crosstab(cards["theme"], cards["year"])   # resources per theme, by year
 
-`read_cards` reads an output folder's cards.csv (or the file itself): page and years are
-nullable integers (`Int64`, missing as `<NA>`), part, theme and resource type are categories in
-the order the edition first prints them, `links` holds lists of URLs, and every other column
-is text (`string`, an empty cell as `<NA>`). The text is as printed: the apostrophe cards.csv
-puts before a cell a spreadsheet would run as a formula is taken off again. `read_changes`
-does the same for a diff's changes.csv.
+`read_cards` reads an output folder's cards.csv (or the file itself), and `cards_frame`
+(`Catalogue.to_dataframe()`) gives the same frame of a catalogue in memory: page and years are
+nullable integers (`Int64`, missing as `<NA>`), part, theme, resource type and kind are
+categories in the order the edition first prints them, `links` holds lists of URLs, and every
+other column is text (`string`, an empty cell as `<NA>`). The text is as printed: the
+apostrophe cards.csv puts before a cell a spreadsheet would run as a formula is taken off
+again. `read_changes` does the same for a diff's changes.csv.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,8 @@ from typing import Any
 import pandas as pd
 
 from extract.write.cells import FORMULA_TRIGGERS
-from extract.write.files import CSV_NAME
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
+from extract.write.files import CSV_NAME, render_csv
+from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, PRINTED_COLUMNS, Catalogue
 
 CHANGES_NAME = "changes.csv"
 CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
@@ -29,7 +31,7 @@ CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
 CHANGE_KINDS: tuple[str, ...] = ("renamed", "added", "removed", "modified", "moved")
 
 INTEGER_COLUMNS = ("page", "year", "year_end")
-CATEGORY_COLUMNS = ("part", "theme", "resource_type")
+CATEGORY_COLUMNS = ("part", "theme", "resource_type", "resource_kind")
 
 
 def _table(path: str | os.PathLike[str], name: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -37,11 +39,15 @@ def _table(path: str | os.PathLike[str], name: str, columns: tuple[str, ...]) ->
     file = Path(path)
     if file.is_dir():
         file = file / name
+    return _text_table(file, str(file), columns)
+
+
+def _text_table(source: Path | io.BytesIO, where: str, columns: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.read_csv(
-        file, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8"
+        source, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8"
     )
     if tuple(frame.columns) != columns:
-        raise ValueError(f"{file}: columns {list(frame.columns)}, expected {list(columns)}")
+        raise ValueError(f"{where}: columns {list(frame.columns)}, expected {list(columns)}")
     return frame
 
 
@@ -61,7 +67,17 @@ def _categories(column: pd.Series[str]) -> pd.Series[Any]:
 
 def read_cards(path: str | os.PathLike[str]) -> pd.DataFrame:
     """An extraction's cards.csv as a DataFrame: one row per resource, the CSV's columns."""
-    frame = _table(path, CSV_NAME, CSV_COLUMNS)
+    return _typed_cards(_table(path, CSV_NAME, CSV_COLUMNS))
+
+
+def cards_frame(catalogue: Catalogue) -> pd.DataFrame:
+    """The DataFrame `read_cards` gives of the cards.csv `catalogue` makes, without a file:
+    read from the same bytes, so the two are equal."""
+    data = io.BytesIO(render_csv(catalogue))
+    return _typed_cards(_text_table(data, CSV_NAME, CSV_COLUMNS))
+
+
+def _typed_cards(frame: pd.DataFrame) -> pd.DataFrame:
     for name in CSV_COLUMNS:
         if name not in INTEGER_COLUMNS:
             frame[name] = frame[name].map(as_printed, na_action="ignore").astype("string")
@@ -84,7 +100,7 @@ def read_changes(path: str | os.PathLike[str]) -> pd.DataFrame:
     those in the order met; `old` and `new` stay text, as in the CSV (a year or links alike);
     an empty cell is `<NA>`, as is the card_id of a renamed theme."""
     frame = _table(path, CHANGES_NAME, CHANGE_COLUMNS)
-    for name, known in (("kind", CHANGE_KINDS), ("field", CSV_COLUMNS[1:])):
+    for name, known in (("kind", CHANGE_KINDS), ("field", PRINTED_COLUMNS[1:])):
         met = [value for value in dict.fromkeys(frame[name].dropna()) if value not in known]
         frame[name] = frame[name].astype(pd.CategoricalDtype([*known, *met]))
     return frame
