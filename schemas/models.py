@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT = "ess-catalogue/1"
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -30,6 +30,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "group",
 )
 LINKS_SEPARATOR = " | "
+# A card_id is a slug (see extract/text.py): lower-case ASCII words joined by hyphens. Nothing
+# else is one, and a reader of catalogue.json may rely on it (it never holds `/` or `..`).
+CARD_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 # Where a resource sits, and what it says: the diff compares the two kinds apart.
 PLACE_FIELDS: tuple[str, ...] = ("part", "theme")
 CONTENT_FIELDS: tuple[str, ...] = tuple(
@@ -53,6 +56,7 @@ WarningCode = Literal[
     "doubtful-title",
     "group-without-heading",
     "mixed-styles",
+    "control-characters",
 ]
 
 
@@ -95,7 +99,9 @@ class Provenance(_Model):
 
 
 class Resource(_Model):
-    card_id: str = Field(description="slug of the title, unique within the edition")
+    card_id: str = Field(
+        pattern=CARD_ID_PATTERN, description="slug of the title, unique within the edition"
+    )
     page: int = Field(ge=1)
     part: str | None
     theme: str | None
@@ -225,6 +231,18 @@ class Catalogue(_Model):
     parts: list[PartInfo]
     resources: list[Resource]
     warnings: list[ExtractionWarning]
+
+    @model_validator(mode="after")
+    def _card_ids_unique(self) -> Catalogue:
+        first: dict[str, int] = {}
+        for index, resource in enumerate(self.resources):
+            if resource.card_id in first:
+                raise ValueError(
+                    f"card_id {resource.card_id!r} names two resources "
+                    f"(resources.{first[resource.card_id]} and resources.{index})"
+                )
+            first[resource.card_id] = index
+        return self
 
 
 def json_schema() -> dict[str, object]:

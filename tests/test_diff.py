@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.commands.diff import register
+from extract.cli import main
 from extract.diff.compare import compare, compare_catalogues, title_similarity
 from extract.diff.model import Changes
 from extract.diff.report import changes_csv, changes_json, markdown, word_diff
@@ -406,10 +405,8 @@ def test_json_round_trips():
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="catalogue")
-    register(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
+    """The command as a user runs it, through its error boundary."""
+    return main(argv)
 
 
 @pytest.fixture
@@ -479,7 +476,7 @@ def test_command_exits_2_when_the_output_cannot_be_written(editions, tmp_path, c
 
 def test_command_extracts_pdf_inputs(monkeypatch, tmp_path):
     import extract.pipeline
-    from extract.errors import Encrypted
+    from extract.errors import Encrypted, ExitCode
 
     given_ = {
         PDFS[0]: catalogue_of(base(), PDFS[0].name),
@@ -500,7 +497,9 @@ def test_command_extracts_pdf_inputs(monkeypatch, tmp_path):
     assert json.loads((out / "changes.json").read_text())["summary"]["removed"] == 3
     locked = tmp_path / "locked.pdf"
     locked.write_bytes(b"%PDF-1.7\n")
-    assert run(["diff", str(PDFS[0]), str(locked)]) == 2
+    # A PDF that cannot be extracted exits as `catalogue extract` would: not 2 ("the diff was
+    # used wrong") and never 1 ("the editions differ").
+    assert run(["diff", str(PDFS[0]), str(locked)]) == ExitCode.ENCRYPTED
 
 
 # ---------------------------------------------------------------------------------------------

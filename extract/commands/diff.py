@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from extract.commands.extract import DEFAULT_TIMEOUT, time_limit
 from extract.diff.compare import (
     TITLE_THRESHOLD,
     compare_catalogues,
@@ -15,8 +16,8 @@ from extract.diff.compare import (
     write_outputs,
 )
 from extract.diff.report import RENDERERS, summary_line
-from extract.errors import CatalogueError
 from extract.linkcheck.report import broken_between, load_report
+from extract.untrusted import shown
 
 
 def _threshold(text: str) -> float:
@@ -30,23 +31,24 @@ def _threshold(text: str) -> float:
 
 
 def handler(args: argparse.Namespace) -> int:
-    try:
+    """Errors go to the command's boundary (`extract.cli`): 2 for the inputs and outputs of
+    the diff, and a PDF that cannot be extracted exits as `catalogue extract` would."""
+    # Each edition's extraction (or reading), then the comparison, has its own time limit.
+    with time_limit(args.timeout, args.old):
         old = load_catalogue(args.old, password=args.password)
+    with time_limit(args.timeout, args.new):
         new = load_catalogue(args.new, password=args.password)
         changes = compare_catalogues(old, new, threshold=args.threshold)
-        if args.links is not None:
-            before, after = (load_report(path) for path in args.links)
-            changes.links_broken = broken_between(before, after)
-        if args.output is not None:
-            write_outputs(changes, args.output, ends_run=True)
-    except CatalogueError as exc:
-        print(f"catalogue: {exc}", file=sys.stderr)
-        return 2
+    if args.links is not None:
+        before, after = (load_report(path) for path in args.links)
+        changes.links_broken = broken_between(before, after)
+    if args.output is not None:
+        write_outputs(changes, args.output, ends_run=True)
     if not args.quiet:
         if args.output is None:
             sys.stdout.write(RENDERERS[args.format](changes))
         else:
-            print(f"{args.output}: {summary_line(changes)}")
+            print(f"{shown(args.output)}: {summary_line(changes)}")
     return 1 if changes.has_changes() else 0
 
 
@@ -68,7 +70,10 @@ def register(sub: Any) -> None:
         "  catalogue diff a.pdf b.pdf -q && echo same\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
         "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
-        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble.",
+        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble (an input or output\n"
+        "that cannot be used); a PDF that cannot be extracted exits as catalogue extract\n"
+        "would (3 missing, 4 damaged, 5 encrypted, 6 no text, 7 not a catalogue), 8 time\n"
+        "limit, 10 internal error, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("old", type=Path, metavar="OLD", help="the older edition (folder, JSON or PDF)")
@@ -108,6 +113,14 @@ def register(sub: Any) -> None:
         help="two link reports (links.json, or the folders holding them, written by catalogue "
         "links): also list the addresses that worked in the first and are broken or failing "
         "in the second",
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up after SECONDS on each edition (extracting a PDF, reading a JSON) and "
+        f"on the comparison (default {DEFAULT_TIMEOUT}; 0 for no limit), e.g. --timeout 60",
     )
     p.add_argument(
         "-q",

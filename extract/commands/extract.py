@@ -16,7 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
+from extract.errors import (
+    DEBUG_VARIABLE,
+    CatalogueError,
+    DesignError,
+    ExitCode,
+    TimeLimit,
+    internal_error,
+)
 from extract.pipeline import (
     AUTO,
     AUTO_JOBS_FROM_PAGES,
@@ -28,20 +35,20 @@ from extract.pipeline import (
     parse_jobs,
 )
 from extract.readers import DEFAULT_READER, READERS, load_reader
-from extract.write.files import write_catalogue
+from extract.untrusted import shown
+from extract.write.files import output_name, write_catalogue
 from schemas.models import Catalogue, Design
 
 if TYPE_CHECKING:  # a batch's module is imported by a batch only: start-up time matters
     from extract.commands.batch import Job, Outcome
 
 DEFAULT_TIMEOUT = 600
-DEBUG_VARIABLE = "CATALOGUE_DEBUG"
 PROGRESS_FROM_PAGES = 5
 DEFAULT_PARENT = Path("output")
 
 
 def default_output(pdf: Path) -> Path:
-    return DEFAULT_PARENT / pdf.stem
+    return DEFAULT_PARENT / output_name(pdf)
 
 
 class ProgressReport:
@@ -101,7 +108,7 @@ def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:
     lines = [
         f"catalogue: {len(catalogue.resources)} resources from "
         f"{catalogue.edition.page_count} pages, {len(catalogue.warnings)} warnings "
-        f"→ {out_dir}/ ({elapsed:.1f} s)"
+        f"→ {shown(out_dir)}/ ({elapsed:.1f} s)"
     ]
     by_code = Counter(w.code for w in catalogue.warnings)
     for code, n in sorted(by_code.items()):
@@ -148,16 +155,10 @@ def extract_one(
         write_catalogue(catalogue, out_dir, ends_run=True)
     except CatalogueError:
         raise
-    except Exception as exc:  # a bug: still one line naming the file, and nothing written
+    except Exception as exc:  # a bug: still one line naming the file (a batch goes on)
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise InternalError(
-            pdf,
-            f"internal error ({type(exc).__name__}"
-            f"{': ' + detail if detail else ''}); please report it with this PDF "
-            f"({DEBUG_VARIABLE}=1 shows the traceback)",
-        ) from exc
+        raise internal_error(pdf, exc, "PDF") from exc
     return catalogue
 
 
@@ -194,7 +195,7 @@ def handler(args: argparse.Namespace) -> int:
     pdf = paths[0]
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
-    progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
+    progress = None if args.quiet else ProgressReport(sys.stderr, shown(pdf.name))
     catalogue = extract_one(pdf, out_dir, options, progress)
     if not args.quiet:
         print(summary(catalogue, out_dir, time.monotonic() - started), file=sys.stderr)
@@ -212,7 +213,7 @@ def extract_job(options: Options, bar: bool, job: Job) -> Outcome:
     from extract.commands.batch import Outcome
 
     started = time.monotonic()
-    progress = None if options.quiet else ProgressReport(sys.stderr, job.pdf.name, bar=bar)
+    progress = None if options.quiet else ProgressReport(sys.stderr, shown(job.pdf.name), bar=bar)
     try:
         catalogue = extract_one(job.pdf, job.out_dir, options, progress)
     except CatalogueError as exc:
@@ -248,7 +249,6 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
         most_serious,
         plan,
         run_jobs,
-        shown,
         table,
         workers_for,
     )

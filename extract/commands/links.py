@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError
+from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError, validation_problem
 from extract.linkcheck.cache import Checked, LinkCache, check_all, default_path
 from extract.linkcheck.check import Settings
 from extract.linkcheck.models import OUTCOMES
@@ -62,9 +62,7 @@ def load_extraction(path: Path) -> tuple[Path, Catalogue]:
     except OSError as exc:
         raise InputNotFound(source, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        problem = f"{where}: {error['msg']}" if where else str(error["msg"])
+        problem = validation_problem(exc)
         raise LinksTrouble(source, f"not an extracted catalogue.json ({problem})") from None
 
 

@@ -44,7 +44,7 @@ from extract.diff.model import (
     Rename,
     Summary,
 )
-from extract.errors import CatalogueError, ExitCode, OutputError
+from extract.errors import CatalogueError, ExitCode, OutputError, validation_problem
 from extract.write.files import write_files
 from schemas.models import CONTENT_FIELDS, Catalogue
 
@@ -292,22 +292,16 @@ def load_catalogue(path: Path, *, password: str | None = None) -> Catalogue:
     except OSError as exc:
         raise DiffTrouble(path, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        raise DiffTrouble(path, f"not an extracted catalogue.json ({_first_error(exc)})") from None
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else str(error["msg"])
+        problem = validation_problem(exc)
+        raise DiffTrouble(path, f"not an extracted catalogue.json ({problem})") from None
 
 
 def _extract(path: Path, password: str | None) -> Catalogue:
+    """The PDF's extraction; a PDF that cannot be extracted keeps its code (4 for a damaged
+    one, ...): exit 2 would say the diff was used wrong, and 1 that the editions differ."""
     from extract.pipeline import extract_pdf  # here: the pipeline's imports cost a JSON diff
 
-    try:
-        catalogue: Catalogue = extract_pdf(path, password=password)
-    except CatalogueError as exc:
-        raise DiffTrouble(exc.path, exc.problem) from None
+    catalogue: Catalogue = extract_pdf(path, password=password)
     return catalogue
 
 

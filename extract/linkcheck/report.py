@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from extract.errors import CatalogueError, ExitCode
+from extract.errors import CatalogueError, ExitCode, validation_problem
 from extract.linkcheck.models import NOT_WORKING, OUTCOMES, WORKING, Hop, LinkResult, Outcome
 from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, Catalogue
@@ -156,9 +156,7 @@ def load_report(path: Path) -> LinkReport:
     except OSError as exc:
         raise ReportTrouble(path, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise ReportTrouble(path, f"not a link report ({where}: {error['msg']})") from None
+        raise ReportTrouble(path, f"not a link report ({validation_problem(exc)})") from None
 
 
 # ---------------------------------------------------------------------------------------------

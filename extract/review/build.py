@@ -24,7 +24,7 @@ from extract.readers.common import check_file, short
 from extract.readers import open_pdf
 from extract.review.html import Mark, PageView, ReviewChanges, render_html
 from extract.review.links import LinkMark
-from extract.write.files import write_files
+from extract.write.files import output_lock, output_name, write_files
 from schemas.models import Catalogue
 
 HTML_NAME = "review.html"
@@ -41,7 +41,7 @@ class ReviewTrouble(CatalogueError):
 
 
 def default_output(pdf: Path) -> Path:
-    return Path("review") / pdf.stem
+    return Path("review") / output_name(pdf)
 
 
 def image_name(number: int) -> str:
@@ -224,16 +224,30 @@ def write_review(
     out_dir: Path, html: str, images: dict[str, bytes], *, ends_run: bool = False
 ) -> None:
     """Page images first and the page after them, so the page never points at a missing image;
-    then the images that an earlier review of more pages left behind go."""
+    then the images that an earlier review of more pages left behind go. The folder is held
+    against another review writing into it for the whole of it (the other's images would be
+    taken for stale ones), and `pages/` must be a folder of its own: through a symbolic link
+    the review would overwrite and remove `page-NN.png` files elsewhere."""
     pages_dir = out_dir / PAGES_DIR
-    write_files(images, pages_dir)
-    write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
     try:
-        for stale in sorted(pages_dir.iterdir()):
-            if IMAGE_NAME.match(stale.name) and stale.name not in images:
-                stale.unlink()
+        out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(pages_dir, f"cannot tidy the page images ({exc.strerror})") from exc
+        raise OutputError(out_dir, f"cannot create the output folder ({exc.strerror})") from exc
+    with output_lock(out_dir):
+        if pages_dir.is_symlink():
+            raise OutputError(
+                pages_dir,
+                "is a symbolic link; the review writes and removes page images only in a "
+                "folder of its own: remove the link, or give another folder with -o",
+            )
+        write_files(images, pages_dir)
+        write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
+        try:
+            for stale in sorted(pages_dir.iterdir()):
+                if IMAGE_NAME.match(stale.name) and stale.name not in images:
+                    stale.unlink()
+        except OSError as exc:
+            raise OutputError(pages_dir, f"cannot tidy the page images ({exc.strerror})") from exc
 
 
 @dataclass(frozen=True)
