@@ -87,13 +87,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+SKIPPED = "; skipped"  # how the warning of a page that was not read ends
+
+
 def _unreadable(number: int, exc: Exception) -> PageLines:
     # A reader's own error names the file: the warning must not (outputs do not depend on
     # where the file was read from).
     text = exc.problem if isinstance(exc, CatalogueError) else str(exc)
     message = text.strip().splitlines()[0][:120] if text.strip() else type(exc).__name__
-    warning = PageWarning("page-unreadable", f"page could not be read ({message}); skipped")
+    warning = PageWarning("page-unreadable", f"page could not be read ({message}){SKIPPED}")
     return PageLines(number, 0.0, 0.0, (), (), (warning,), 0)
+
+
+def skipped_pages(catalogue: Catalogue) -> set[int]:
+    """The pages the extraction did not read (damaged, or over the decoded-size limit): a
+    page's image must not be asked of pdfium either."""
+    return {
+        w.page
+        for w in catalogue.warnings
+        if w.code == "page-unreadable" and w.page is not None and w.message.endswith(SKIPPED)
+    }
 
 
 def _read_range(

@@ -21,6 +21,7 @@ from extract.readers.common import check_file
 from extract.review.build import (
     DEFAULT_RESOLUTION,
     HTML_NAME,
+    MAX_PIXELS,
     Review,
     ReviewTrouble,
     build_review,
@@ -79,6 +80,16 @@ def summary(review: Review, out_dir: Path, against: Path | None) -> str:
     if review.links is not None:
         counts = Counter(mark.outcome for mark in review.links.values())
         line += "\n  links: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+    if review.smaller:
+        line += (
+            f"\n  drawn at a lower resolution (an image holds at most {MAX_PIXELS:,} pixels): "
+            f"page {', '.join(map(str, review.smaller))}"
+        )
+    if review.blank:
+        line += (
+            "\n  left blank (the extraction could not read them, see the warnings): page "
+            f"{', '.join(map(str, review.blank))}"
+        )
     return line
 
 

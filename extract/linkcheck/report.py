@@ -19,7 +19,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extract.errors import CatalogueError, ExitCode, validation_problem
-from extract.linkcheck.models import NOT_WORKING, OUTCOMES, WORKING, Hop, LinkResult, Outcome
+from extract.linkcheck.models import (
+    NOT_WORKING,
+    OUTCOMES,
+    WORKING,
+    Hop,
+    LinkResult,
+    Outcome,
+    without_credentials,
+)
 from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, Catalogue
 
@@ -83,11 +91,13 @@ class LinkReport(_Model):
 
 
 def link_uses(catalogue: Catalogue) -> dict[str, list[str]]:
-    """Each distinct address of the catalogue → the cards that print it, in document order."""
+    """Each distinct address of the catalogue → the cards that print it, in document order.
+    An address is taken without the user name and password it may carry, which are never
+    sent nor written (`https://user:pass@host/` is reported as `https://host/`)."""
     uses: dict[str, list[str]] = {}
     for resource in catalogue.resources:
-        for url in resource.links:
-            cards = uses.setdefault(url, [])
+        for printed in resource.links:
+            cards = uses.setdefault(without_credentials(printed), [])
             if resource.card_id not in cards:
                 cards.append(resource.card_id)
     return uses
