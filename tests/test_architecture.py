@@ -15,7 +15,14 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "extract"
 # From the bottom up: a module may import from its own layer and the layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("extract.document", "extract.errors", "extract.text", "extract.signals", "extract.processes"),
+    (
+        "extract.document",
+        "extract.errors",
+        "extract.text",
+        "extract.untrusted",
+        "extract.signals",
+        "extract.processes",
+    ),
     ("extract.readers",),
     ("extract.layout",),
     ("extract.cards",),

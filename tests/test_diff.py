@@ -461,6 +461,37 @@ def test_command_exits_2_with_one_line_on_bad_input(editions, tmp_path, capsys, 
     assert err.startswith(f"catalogue: {bad}: {problem}") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("card_ids", "problem"),
+    [
+        (
+            ["vers-la-resilience", "vers-la-resilience"],
+            "card_id 'vers-la-resilience' names two resources (resources.0 and resources.1)",
+        ),
+        (["../../x", "b"], "resources.0.card_id: String should match pattern"),
+        (["a/b", "b"], "resources.0.card_id: String should match pattern"),
+        (["..", "b"], "resources.0.card_id: String should match pattern"),
+    ],
+    ids=["repeated", "a path up", "a path down", "dots"],
+)
+def test_card_ids_that_repeat_or_look_like_paths_are_refused(
+    editions, tmp_path, capsys, card_ids, problem
+):
+    """Two resources with one card_id would pair as one; an id that looks like a path is no
+    slug: neither is an extraction, and the diff says so rather than "no changes"."""
+    old, _ = editions
+    data = json.loads((old / "catalogue.json").read_text(encoding="utf-8"))
+    for resource, card_id in zip(data["resources"], card_ids, strict=False):
+        resource["card_id"] = card_id
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    for argv in (["diff", str(bad), str(bad)], ["diff", str(old), str(bad)]):
+        assert run(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"catalogue: {bad}: not an extracted catalogue.json ({problem}")
+        assert err.count("\n") == 1
+
+
 def test_command_exits_2_on_a_folder_without_catalogue(tmp_path, capsys):
     assert run(["diff", str(tmp_path), str(tmp_path)]) == 2
     assert "no catalogue.json in this folder" in capsys.readouterr().err

@@ -49,6 +49,9 @@ from extract.write.files import write_files
 from schemas.models import CONTENT_FIELDS, Catalogue
 
 TITLE_THRESHOLD = 80.0
+# Of a title, what is compared: the similarity costs the product of the two lengths, and
+# titles are a line or two (the samples' longest: 150 characters).
+COMPARED_CHARS = 500
 OUTPUT_FILES = ("changes.md", "changes.json", "changes.csv")
 
 Record = Mapping[str, Any]
@@ -78,17 +81,22 @@ def normal_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def compared_title(title: str) -> str:
+    """What of a title the similarity compares: its words folded, at most COMPARED_CHARS."""
+    return normal_title(title)[:COMPARED_CHARS]
+
+
 def title_similarity(a: str, b: str) -> float:
     """0–100: how alike two titles are (symmetric)."""
-    return float(fuzz.token_sort_ratio(normal_title(a), normal_title(b)))
+    return float(fuzz.token_sort_ratio(compared_title(a), compared_title(b)))
 
 
 class _Matcher:
     def __init__(self, old: Sequence[Record], new: Sequence[Record], threshold: float) -> None:
         self.old, self.new, self.threshold = old, new, threshold
         # Folded once: the title step compares every unpaired old title with every new one.
-        self.old_titles = [normal_title(str(r["title"])) for r in old]
-        self.new_titles = [normal_title(str(r["title"])) for r in new]
+        self.old_titles = [compared_title(str(r["title"])) for r in old]
+        self.new_titles = [compared_title(str(r["title"])) for r in new]
         self.free_old = set(range(len(old)))
         self.free_new = set(range(len(new)))
         self.pairs: list[Pair] = []
