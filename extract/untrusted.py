@@ -9,22 +9,34 @@ way to an output file or a terminal.
   and the marks that reorder a line escaped (`\\n`, `\\x1b`, `\\u202e`), and the bytes of a file
   name that are not UTF-8 (kept by Python as lone surrogates, which printing refuses) shown as
   `\\xff`.
+- JSON is written with `json_text`: the text as it is, but DEL and the C1 codes, which JSON
+  lets through raw and some terminals obey (U+009B opens an escape sequence), escaped.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 REPLACEMENT = "\ufffd"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # exactly the Cc category
+_CONTROL_NOT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes the C0 codes, not these
 # Category Cc, line and paragraph separators, lone surrogates, and the bidirectional marks
 # that make a terminal show a line in another order than it holds.
 _HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def without_controls(text: str) -> tuple[str, int]:
-    """`text` with each control character replaced by U+FFFD, and how many there were."""
-    return CONTROL.subn(REPLACEMENT, text)
+def without_controls(text: str, *, lines: bool = False) -> tuple[str, int]:
+    """`text` with each control character replaced by U+FFFD, and how many there were; with
+    `lines`, its newlines kept (a report of several lines)."""
+    return (_CONTROL_NOT_NEWLINE if lines else CONTROL).subn(REPLACEMENT, text)
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON, non-ASCII text as it is, every control character escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def has_controls(text: str) -> bool:

@@ -8,6 +8,7 @@ turns, so that each one's set of outputs lands whole.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -141,3 +142,30 @@ def test_two_runs_writing_one_folder_take_turns(tmp_path):
         if first.poll() is None:
             first.kill()
     assert snapshot(out) == {name: b"second run" for name in names}
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        ("fsync", OSError(errno.ENOSPC, "No space left on device")),
+        ("replace", OSError(errno.EROFS, "Read-only file system")),
+    ],
+    ids=["full", "read-only"],
+)
+def test_a_disk_that_refuses_the_outputs_is_one_error_and_leaves_them(
+    tmp_path, monkeypatch, call, error
+):
+    out = tmp_path / "out"
+    write_files({name: b"previous" for name in OUTPUT_NAMES}, out)
+    before = snapshot(out)
+
+    def refuse(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, call, refuse)
+    with pytest.raises(OutputError) as refused:
+        write_files({name: b"new" for name in OUTPUT_NAMES}, out)
+    monkeypatch.undo()
+    assert refused.value.code == ExitCode.OUTPUT
+    assert str(refused.value) == f"{out}: cannot write the outputs ({error.strerror})"
+    assert snapshot(out) == before and sorted(p.name for p in out.iterdir()) == sorted(before)

@@ -20,9 +20,16 @@ COMMANDS: dict[str, str] = {
 
 # Where each command's reference is written, in the source tree's docs/ (README.md links them).
 DOCS: dict[str, tuple[str, ...]] = {
-    "extract": ("outputs.md", "warnings.md", "exit-codes.md", "batch.md", "designs.md"),
-    "diff": ("diff.md",),
-    "review": ("review.md",),
+    "extract": (
+        "outputs.md",
+        "warnings.md",
+        "exit-codes.md",
+        "robustness.md",
+        "batch.md",
+        "designs.md",
+    ),
+    "diff": ("diff.md", "exit-codes.md"),
+    "review": ("review.md", "exit-codes.md", "robustness.md"),
     "links": ("links.md",),
     "schema": ("outputs.md",),
 }

@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from extract.diff.model import Change, Changes, EditionInfo, FieldChange, Rename, Value
 from extract.linkcheck.report import BrokenLink
-from extract.untrusted import without_controls
+from extract.untrusted import json_text, without_controls
 from extract.write.cells import neutralise
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR
 
@@ -295,7 +294,9 @@ def markdown(changes: Changes) -> str:
         f"paired by card_id, then URL, then title similarity ≥ {changes.title_threshold:g}; "
         "page numbers that only shifted are not changes."
     )
-    return "\n".join(lines) + "\n"
+    # Addresses and file names are shown as they are, not escaped: none may carry a control
+    # character to the terminal the report is printed on.
+    return without_controls("\n".join(lines) + "\n", lines=True)[0]
 
 
 def summary_line(changes: Changes) -> str:
@@ -320,7 +321,7 @@ def changes_json(changes: Changes) -> str:
     # Without link reports the file stays as it always was: no `links_broken` key.
     leave_out = {"links_broken"} if changes.links_broken is None else None
     data = changes.model_dump(mode="json", exclude=leave_out)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)
 
 
 def cell(value: Value) -> str:

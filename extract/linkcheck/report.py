@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from extract.linkcheck.models import (
     Outcome,
     without_credentials,
 )
+from extract.untrusted import json_text
 from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, Catalogue
 
@@ -121,7 +121,7 @@ def build_report(
 
 
 def render_json(report: LinkReport) -> bytes:
-    text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    text = json_text(report.model_dump(mode="json"))
     return text.encode("utf-8")
 
 

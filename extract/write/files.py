@@ -13,7 +13,6 @@ import csv
 import errno
 import importlib.util
 import io
-import json
 import os
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from extract import signals
 from extract.errors import OutputError
+from extract.untrusted import json_text
 from extract.write.cells import neutralise
 from schemas.models import (
     CARD_ID_PATTERN,
@@ -59,7 +59,7 @@ def render_csv(catalogue: Catalogue) -> bytes:
 
 def render_json(catalogue: Catalogue) -> bytes:
     data = catalogue.model_dump(mode="json")
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(data).encode("utf-8")
 
 
 def datapackage(catalogue: Catalogue) -> dict[str, object]:
@@ -134,7 +134,7 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
 
 
 def render_datapackage(catalogue: Catalogue) -> bytes:
-    return (json.dumps(datapackage(catalogue), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(datapackage(catalogue)).encode("utf-8")
 
 
 def render(catalogue: Catalogue) -> dict[str, bytes]:
