@@ -449,13 +449,13 @@ def unresolvable(code: int, message: str):
             socket.EAI_NONAME,
             "Name or service not known",
             ["https://www.avise.org/a", "https://www.ess-france.org/b", "https://anct.gouv.fr/c"],
-            "no name resolution: none of the 3 addresses checked has a name that resolves",
+            "no name resolution: no name resolves (3 addresses checked; unknown host",
         ),
         (  # no resolver in reach: one address is enough to tell
             socket.EAI_AGAIN,
             "Temporary failure in name resolution",
             ["https://www.avise.org/a"],
-            "no name resolution: none of the 1 address checked could be looked up",
+            "no name resolution: no name could be looked up (1 address checked; name lookup",
         ),
     ],
 )

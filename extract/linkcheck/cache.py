@@ -146,14 +146,14 @@ def unreachable(results: Sequence[LinkResult]) -> str | None:
     if not asked or not all(is_ours(r) for r in asked):
         return None
     errors = [r.error or "" for r in asked]
-    count = f"none of the {len(asked)} address{'es' * (len(asked) > 1)} checked"
+    said = f"{len(asked)} address{'es' * (len(asked) > 1)} checked; {errors[0]}"
     if all(e.startswith(NO_RESOLVER) for e in errors):
-        return f"no name resolution: {count} could be looked up ({errors[0]})"
+        return f"no name resolution: no name could be looked up ({said})"
     if len({host_of(r.url) for r in asked}) < 2:
         return None
     if all(e.startswith((NO_RESOLVER, UNKNOWN_HOST)) for e in errors):
-        return f"no name resolution: {count} has a name that resolves ({errors[0]})"
-    return f"no network: {count} could be reached ({errors[0]})"
+        return f"no name resolution: no name resolves ({said})"
+    return f"no network: no address could be reached ({said})"
 
 
 def check_all(
