@@ -133,13 +133,12 @@ class Integrity:
                 verdict = self._decode(stream)
                 if verdict.problem:
                     notes.append(f"{kind} {_name(stream)} could not be decoded: {verdict.problem}")
-                key = stream.objgen if stream.objgen != (0, 0) else (-len(sizes), 0)
-                sizes[key] = verdict.size
+                sizes[stream.objgen] = verdict.size  # a stream drawn twice counts once
                 if verdict.size == max(sizes.values()):
                     largest = f"{kind} {_name(stream)}"
                 total = sum(sizes.values())
                 if total > MAX_PAGE_BYTES:
-                    return PageProblems([], [], _too_large(largest, sizes[key], total))
+                    return PageProblems([], [], _too_large(largest, max(sizes.values()), total))
             links = _link_problems(page)
         except CatalogueError:
             raise  # the time limit
@@ -173,8 +172,7 @@ class Integrity:
         if problem is None and warnings:
             problem = _detail(warnings[0], self.path)
         verdict = _Verdict(problem, size)
-        if key != (0, 0):  # a direct object has no number to be known by
-            self._verdicts[key] = verdict
+        self._verdicts[key] = verdict
         return verdict
 
     def close(self) -> None:
