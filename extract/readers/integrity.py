@@ -31,9 +31,9 @@ from extract.readers.common import LibraryNotes
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
 # What the streams a page's text depends on may decode to, each and all together. pdfium
 # holds a content stream whole and builds an object for each of its operators: 32 MiB of text
-# operators cost it some 500 MB, and a 1.4 MB file whose content stream inflates to 1 GiB cost
-# 2.1 GB and 50 s. The pages of the samples need at most 0.3 MiB; a page over the limit is
-# skipped, with a warning, before pdfium opens it.
+# operators cost it some 500 MB, and a 1 MB file whose content stream inflates to 1 GiB of
+# `q Q` cost 2.1 GB and 50 s. The pages of the samples need at most 0.3 MiB; a page over the
+# limit is skipped, with a warning, before pdfium opens it (see docs/robustness.md#bounds).
 MAX_PAGE_BYTES = 16 << 20
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack
 # qpdf starts its messages with the file's name and where in it: "<file>: ...", "<file> (offset
