@@ -90,7 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(parser: argparse.ArgumentParser, words: list[str], given: bool) -> int:
-    from extract.errors import CatalogueError, ExitCode
+    """Run the command: the one error boundary of every command. A `CatalogueError` is its one
+    line and its exit code; any other exception is a bug, reported on one line naming the
+    command's input, exit 10 (with CATALOGUE_DEBUG=1, its traceback instead)."""
+    import os
+
+    from extract.errors import DEBUG_VARIABLE, CatalogueError, ExitCode, internal_error
+    from extract.untrusted import shown
 
     args = parser.parse_args(words)
     if getattr(args, "handler", None) is None:
@@ -99,9 +105,26 @@ def _dispatch(parser: argparse.ArgumentParser, words: list[str], given: bool) ->
     try:
         return int(args.handler(args))
     except CatalogueError as exc:
-        signals.too_late()  # the one line said is the answer
-        print(f"catalogue: {exc}", file=sys.stderr)
-        return int(exc.code)
+        error = exc
+    except Exception as exc:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        error = internal_error(_subject(args), exc)
+    signals.too_late()  # the one line said is the answer
+    # A file name or a library's message may hold a newline or an escape sequence.
+    print(f"catalogue: {shown(error)}", file=sys.stderr)
+    return int(error.code)
+
+
+def _subject(args: argparse.Namespace) -> str:
+    """What the command was given to work on, to name in the line of an internal error."""
+    for name in ("pdf", "folder", "new"):
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            value = value[0] if len(value) == 1 else None
+        if value is not None:
+            return str(value)
+    return f"catalogue {args.command}"
 
 
 def run() -> NoReturn:

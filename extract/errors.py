@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+# Set, it makes a bug show its traceback instead of the one line (see `internal_error`).
+DEBUG_VARIABLE = "CATALOGUE_DEBUG"
 
 
 class ExitCode(IntEnum):
@@ -22,6 +29,8 @@ class ExitCode(IntEnum):
     TIMEOUT = 8  # the per-document time limit ran out
     OUTPUT = 9  # the output folder cannot be written
     INTERNAL = 10  # a bug met on this file: one line here, the traceback with CATALOGUE_DEBUG=1
+    INCOMPLETE = 11  # links: none known not to work, but some were not checked
+    UNREACHABLE = 12  # links: nothing could be reached (no network, or offline with no cache)
     INTERRUPTED = 130
 
 
@@ -70,6 +79,28 @@ class OutputError(CatalogueError):
 
 class InternalError(CatalogueError):
     code = ExitCode.INTERNAL
+
+
+def internal_error(path: Path | str, exc: BaseException, what: str = "file") -> InternalError:
+    """A bug met on `path` (a PDF, or another `what`), as the one line that reports it."""
+    text = " ".join(str(exc).split())
+    detail = f": {text[:120]}" if text else ""
+    return InternalError(
+        path,
+        f"internal error ({type(exc).__name__}{detail}); please report it with this {what} "
+        f"({DEBUG_VARIABLE}=1 shows the traceback)",
+    )
+
+
+def validation_problem(exc: ValidationError) -> str:
+    """The first thing wrong with a file a model refused, on one line: where, and what."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    # A rule of the model's own (a model validator) says it in its words, without pydantic's.
+    ctx = error.get("ctx") or {}
+    own = error["type"] == "value_error" and "error" in ctx
+    message = str(ctx["error"]) if own else str(error["msg"])
+    return f"{where}: {message}" if where else message
 
 
 class DesignError(CatalogueError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 from collections.abc import Callable
 from functools import partial
@@ -33,6 +34,7 @@ from extract.layout.typography import learn_typography
 from extract.readers import DEFAULT_READER, open_pdf
 from extract.readers.common import NO_PAGES, find_cause
 from extract.settings import current, using
+from extract.untrusted import without_controls
 from extract.validate import edition, validate
 from schemas.models import Catalogue, Design
 
@@ -87,13 +89,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+SKIPPED = "; skipped"  # how the warning of a page that was not read ends
+
+
 def _unreadable(number: int, exc: Exception) -> PageLines:
     # A reader's own error names the file: the warning must not (outputs do not depend on
     # where the file was read from).
     text = exc.problem if isinstance(exc, CatalogueError) else str(exc)
     message = text.strip().splitlines()[0][:120] if text.strip() else type(exc).__name__
-    warning = PageWarning("page-unreadable", f"page could not be read ({message}); skipped")
+    warning = PageWarning("page-unreadable", f"page could not be read ({message}){SKIPPED}")
     return PageLines(number, 0.0, 0.0, (), (), (warning,), 0)
+
+
+def skipped_pages(catalogue: Catalogue) -> set[int]:
+    """The pages the extraction did not read (damaged, or over the decoded-size limit): a
+    page's image must not be asked of pdfium either."""
+    return {
+        w.page
+        for w in catalogue.warnings
+        if w.code == "page-unreadable" and w.page is not None and w.message.endswith(SKIPPED)
+    }
 
 
 def _read_range(
@@ -139,6 +154,37 @@ def _read_span(
     return _read_range(path, password, reader, *span)
 
 
+# A reading library's message names the file, then where in it: the name is said already.
+_LIBRARY_PLACE = re.compile(r"^\s*\((object \d+ \d+)[^)]*\):\s*")
+
+
+def document_info(
+    path: Path, *, password: str | None = None, reader: str = DEFAULT_READER
+) -> DocumentInfo:
+    """What the file says of itself (pages, title, repairs). A file whose structure the
+    reading library cannot walk when it opens it (a page tree that loops, or is nested
+    thousands deep, in which qpdf and pdfminer give up) is a damaged PDF: exit 4, not a bug."""
+    try:
+        with open_pdf(path, password=password, reader=reader) as doc:
+            return doc.info()
+    except CatalogueError:
+        raise
+    except Exception as exc:
+        limit = find_cause(exc, TimeLimit)  # pdfplumber wraps what stops it
+        if limit is not None:
+            raise limit from None
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        text = _LIBRARY_PLACE.sub(r"\1: ", text.removeprefix(str(path)))
+        raise NotAPdf(path, f"damaged PDF ({text[:120]})") from exc
+
+
+def file_name(path: Path) -> str:
+    """The file's name as text: bytes that are not UTF-8 become U+FFFD, and so do control
+    characters (a newline in a file name): outputs hold text, not a file system's bytes."""
+    raw = os.fsencode(path.name)
+    return without_controls(raw.decode("utf-8", errors="replace"))[0]
+
+
 def read_document(
     path: Path,
     *,
@@ -147,8 +193,7 @@ def read_document(
     jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
 ) -> tuple[DocumentInfo, list[PageLines]]:
-    with open_pdf(path, password=password, reader=reader) as doc:
-        info = doc.info()
+    info = document_info(path, password=password, reader=reader)
     if info.page_count == 0:
         raise NotAPdf(path, NO_PAGES)
     count = info.page_count
@@ -244,6 +289,6 @@ def _extract(
     reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
-    meta = edition(info.title, path.name, sha256_of(path), info.page_count)
+    meta = edition(info.title, file_name(path), sha256_of(path), info.page_count)
     assumed = describe(typography, furniture, contents, layouts, design, scales)
     return validate(reading, meta, assumed)

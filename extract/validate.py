@@ -1,18 +1,24 @@
 """Validate stage: drafts → pydantic models; every anomaly becomes a located warning.
 
 Nothing here raises on doubtful data: a value that breaks a rule is left out of its field
-(never silently changed) and a warning says what was printed and where.
+(never silently changed) and a warning says what was printed and where. Control characters in
+the text layer (a glyph a font maps to U+0000, an escape sequence in a title) are the one
+change made to what was printed: each becomes U+FFFD, and the record says so
+(`control-characters`), since no output may carry them (see `extract.untrusted`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from pydantic import ValidationError
 
 from extract import __version__
 from extract.cards.drafts import BBox, Draft, Note, Part, Reading, Where
 from extract.text import resource_kind, slug, unique_ids
+from extract.untrusted import REPLACEMENT, without_controls
 from schemas.models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -155,8 +161,100 @@ def _warning(note: Note, ids: Sequence[str]) -> ExtractionWarning:
     )
 
 
+# The fields of a draft that hold printed text, in the order a warning names them.
+TEXT_FIELDS = (
+    "title",
+    "type_text",
+    "resource_type",
+    "publisher",
+    "description",
+    "group",
+    "part",
+    "theme",
+)
+
+
+def _replaced(what: dict[str, int]) -> str:
+    count = sum(what.values())
+    return (
+        f"{count} control character{'s' * (count > 1)} in {', '.join(what)} replaced by "
+        f"{REPLACEMENT}"
+    )
+
+
+def _without_controls(draft: Draft, index: int, notes: list[Note]) -> Draft:
+    """The draft with no control character in its text, and a warning naming it if it had."""
+    found: dict[str, int] = {}
+    changes: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = getattr(draft, name)
+        if value is not None:
+            clean, count = without_controls(value)
+            if count:
+                found[name], changes[name] = count, clean
+    links = []
+    for link in draft.links:
+        url, count = without_controls(link.url)
+        if count:
+            found["links"] = found.get("links", 0) + count
+            link = replace(link, url=url)
+        links.append(link)
+    if not found:
+        return draft
+    notes.append(Note("control-characters", _replaced(found), draft.page, draft.area, index))
+    return replace(draft, **changes, links=links)
+
+
+def _clean_parts(parts: Sequence[Part], notes: list[Note]) -> list[Part]:
+    out = []
+    for part in parts:
+        title, count = without_controls(part.title)
+        toc = []
+        for item in part.toc:
+            label, more = without_controls(item.label)
+            count += more
+            toc.append(replace(item, label=label) if more else item)
+        if count:
+            where = part.title_where
+            notes.append(
+                Note(
+                    "control-characters",
+                    f"part {part.number}: {_replaced({'title and contents': count})}",
+                    where.page if where else part.intro_page,
+                    where.box if where else None,
+                )
+            )
+            part = replace(part, title=title, toc=toc)
+        out.append(part)
+    return out
+
+
+def _clean_edition(meta: Edition, notes: list[Note]) -> Edition:
+    if meta.title is None:
+        return meta
+    title, count = without_controls(meta.title)
+    if not count:
+        return meta
+    notes.append(Note("control-characters", f"the document's title: {_replaced({'it': count})}"))
+    return meta.model_copy(update={"title": title})
+
+
+def _scrubbed(data: Any) -> Any:
+    """Every string of `data` (a model dump) without control characters."""
+    if isinstance(data, str):
+        return without_controls(data)[0]
+    if isinstance(data, dict):
+        return {key: _scrubbed(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_scrubbed(value) for value in data]
+    return data
+
+
 def validate(reading: Reading, edition: Edition, design: Design | None = None) -> Catalogue:
     notes = list(reading.notes)
+    drafts = [_without_controls(d, i, notes) for i, d in enumerate(reading.drafts)]
+    reading = Reading(_clean_parts(reading.parts, notes), drafts, notes)
+    edition = _clean_edition(edition, notes)
     ids = unique_ids([d.title for d in reading.drafts])
     seen: set[str] = set()
     resources: list[Resource] = []
@@ -187,13 +285,18 @@ def validate(reading: Reading, edition: Edition, design: Design | None = None) -
                 )
             )
     notes.sort(key=lambda n: (n.page or 0, n.box[1] if n.box else 0.0, n.box[0] if n.box else 0.0))
-    return Catalogue(
+    catalogue = Catalogue(
         edition=edition,
         design=design or Design(),
         parts=_parts(reading.parts),
         resources=resources,
         warnings=[_warning(n, ids) for n in notes],
     )
+    # What the stages said in their own words (a warning quoting a line, a furniture pattern)
+    # may hold one too: nothing of it reaches an output.
+    dumped = catalogue.model_dump()
+    scrubbed = _scrubbed(dumped)
+    return catalogue if scrubbed == dumped else Catalogue.model_validate(scrubbed)
 
 
 def edition(title: str | None, source_file: str, sha256: str, page_count: int) -> Edition:

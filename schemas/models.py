@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +39,9 @@ LINKS_SEPARATOR = " | "
 DERIVED_FIELDS: tuple[str, ...] = ("resource_kind",)
 # The fields as read from the page (a diff reports these).
 PRINTED_COLUMNS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in DERIVED_FIELDS)
+# A card_id is a slug (see extract/text.py): lower-case ASCII words joined by hyphens. Nothing
+# else is one, and a reader of catalogue.json may rely on it (it never holds `/` or `..`).
+CARD_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 # Where a resource sits, and what it says: the diff compares the two kinds apart.
 PLACE_FIELDS: tuple[str, ...] = ("part", "theme")
 CONTENT_FIELDS: tuple[str, ...] = tuple(
@@ -64,6 +67,7 @@ WarningCode = Literal[
     "mixed-styles",
     "page-scale-unknown",
     "link-order-unknown",
+    "control-characters",
 ]
 
 
@@ -106,7 +110,9 @@ class Provenance(_Model):
 
 
 class Resource(_Model):
-    card_id: str = Field(description="slug of the title, unique within the edition")
+    card_id: str = Field(
+        pattern=CARD_ID_PATTERN, description="slug of the title, unique within the edition"
+    )
     page: int = Field(ge=1)
     part: str | None
     theme: str | None
@@ -285,6 +291,18 @@ class Catalogue(_Model):
         from extract.write.frames import cards_frame
 
         return cards_frame(self)
+
+    @model_validator(mode="after")
+    def _card_ids_unique(self) -> Catalogue:
+        first: dict[str, int] = {}
+        for index, resource in enumerate(self.resources):
+            if resource.card_id in first:
+                raise ValueError(
+                    f"card_id {resource.card_id!r} names two resources "
+                    f"(resources.{first[resource.card_id]} and resources.{index})"
+                )
+            first[resource.card_id] = index
+        return self
 
 
 def json_schema() -> dict[str, object]:

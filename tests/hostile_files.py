@@ -242,6 +242,90 @@ def endless_page_pdf(pages: int = 1, endless: int = 1) -> bytes:
     return pdf_from_objects(objects)
 
 
+def page_tree_loop_pdf() -> bytes:
+    """A page tree whose second kid is a node that holds the root again: a loop."""
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>"
+    )
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R 6 0 R] /Count 2 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            page,
+            _stream(PAGE_TEXT % 1),
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+        ]
+    )
+
+
+def deep_page_tree_pdf(depth: int = 10_000) -> bytes:
+    """One page under `depth` page-tree nodes, each the only kid of the one above."""
+    first = 6  # nodes are objects 6 … 6 + depth - 1; the page is object 4
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % first,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>" % (first + depth - 1),
+        _stream(PAGE_TEXT % 1),
+    ]
+    for n in range(first, first + depth):
+        parent = 2 if n == first else n - 1
+        kid = n + 1 if n < first + depth - 1 else 4
+        objects.append(b"<< /Type /Pages /Parent %d 0 R /Kids [%d 0 R] /Count 1 >>" % (parent, kid))
+    return pdf_from_objects(objects)
+
+
+def deflated_spaces(size: int) -> bytes:
+    """zlib data that inflates to `size` spaces, made without deflating them all: a block of
+    16 MiB, deflated and flushed whole (it then refers to nothing before it), is repeated, and
+    the checksum computed over the spaces."""
+    block = 1 << 24
+    blocks, rest = divmod(size, block)
+
+    def deflated(length: int) -> bytes:
+        raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return raw.compress(b" " * length) + raw.flush(zlib.Z_FULL_FLUSH)
+
+    body = deflated(block) * blocks + (deflated(rest) if rest else b"")
+    end = zlib.compressobj(9, zlib.DEFLATED, -15).flush()  # an empty final block
+    checksum, spaces = 1, b" " * block
+    for _ in range(blocks):
+        checksum = zlib.adler32(spaces, checksum)
+    checksum = zlib.adler32(b" " * rest, checksum)
+    return b"\x78\xda" + body + end + checksum.to_bytes(4, "big")
+
+
+def bloated_catalogue(decoded: int, page: int = 3) -> bytes:
+    """The small catalogue, its page `page` given one more content stream, of spaces only,
+    that is 20 KB in the file and `decoded` bytes once inflated."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(catalogue_pdf())) as pdf:
+        target = pdf.pages[page - 1]
+        extra = pikepdf.Stream(pdf, b"")
+        extra.write(deflated_spaces(decoded), filter=pikepdf.Name.FlateDecode)
+        contents = target.obj.Contents
+        parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        target.obj.Contents = pikepdf.Array([*parts, pdf.make_indirect(extra)])
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, deterministic_id=True)
+    return out.getvalue()
+
+
+def huge_page_catalogue(side: int = 14_400) -> bytes:
+    """The small catalogue with its first page `side` points square (the most a PDF allows),
+    written over the same bytes so that every offset stays right."""
+    data = catalogue_pdf()
+    start = data.index(b"/MediaBox")
+    end = data.index(b"]", start) + 1
+    box = b"/MediaBox [ 0 0 %d %d" % (side, side)
+    assert len(box) < end - start, "the sample's page box is written longer"
+    return data[:start] + box.ljust(end - start - 1) + b"]" + data[end:]
+
+
 # ---------------------------------------------------------------------------------------------
 # Catalogues with awkward content
 
@@ -291,6 +375,22 @@ def formula_source() -> Source:
     )
     edition = source.edition.model_copy(update={"title": TRAVERSAL_TITLE})
     return source.model_copy(update={"edition": edition, "pages": [page, *source.pages[1:]]})
+
+
+# A title whose first glyph is missing from the sample's font (reportlab then writes it with a
+# ToUnicode entry for U+0000), with a spreadsheet formula and a terminal's escape sequence.
+CONTROL_TITLE = "\u2603=HYPERLINK(1) GUIDE \x1b[2J"
+CONTROL_TITLE_READ = "\ufffd=HYPERLINK(1) GUIDE \ufffd[2J"
+
+
+@cache
+def control_source() -> Source:
+    source = small_source()
+    page = source.pages[0]
+    card = page.blocks[0]
+    assert isinstance(card, Card)
+    card = card.model_copy(update={"title_lines": [CONTROL_TITLE]})
+    return source.model_copy(update={"pages": [_replace_card(page, 0, card), *source.pages[1:]]})
 
 
 # ---------------------------------------------------------------------------------------------

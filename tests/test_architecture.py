@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "extract.document",
         "extract.errors",
         "extract.text",
+        "extract.untrusted",
         "extract.signals",
         "extract.processes",
         "extract.settings",

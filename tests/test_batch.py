@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
-from extract.commands.batch import Outcome, most_serious, plan, shown, table
+from extract.commands.batch import Outcome, most_serious, plan, table
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
+from extract.untrusted import shown
 from extract.write.files import OUTPUT_NAMES, render, write_files
 from tests.conftest import ROOT, SAMPLES
 from tests.hostile_files import (

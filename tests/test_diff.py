@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.commands.diff import register
+from extract.cli import main
 from extract.diff.compare import compare, compare_catalogues, title_similarity
 from extract.diff.model import Changes
 from extract.diff.report import changes_csv, changes_json, markdown, word_diff
@@ -417,10 +416,8 @@ def test_json_round_trips():
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="catalogue")
-    register(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
+    """The command as a user runs it, through its error boundary."""
+    return main(argv)
 
 
 @pytest.fixture
@@ -475,6 +472,37 @@ def test_command_exits_2_with_one_line_on_bad_input(editions, tmp_path, capsys, 
     assert err.startswith(f"catalogue: {bad}: {problem}") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("card_ids", "problem"),
+    [
+        (
+            ["vers-la-resilience", "vers-la-resilience"],
+            "card_id 'vers-la-resilience' names two resources (resources.0 and resources.1)",
+        ),
+        (["../../x", "b"], "resources.0.card_id: String should match pattern"),
+        (["a/b", "b"], "resources.0.card_id: String should match pattern"),
+        (["..", "b"], "resources.0.card_id: String should match pattern"),
+    ],
+    ids=["repeated", "a path up", "a path down", "dots"],
+)
+def test_card_ids_that_repeat_or_look_like_paths_are_refused(
+    editions, tmp_path, capsys, card_ids, problem
+):
+    """Two resources with one card_id would pair as one; an id that looks like a path is no
+    slug: neither is an extraction, and the diff says so rather than "no changes"."""
+    old, _ = editions
+    data = json.loads((old / "catalogue.json").read_text(encoding="utf-8"))
+    for resource, card_id in zip(data["resources"], card_ids, strict=False):
+        resource["card_id"] = card_id
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    for argv in (["diff", str(bad), str(bad)], ["diff", str(old), str(bad)]):
+        assert run(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"catalogue: {bad}: not an extracted catalogue.json ({problem}")
+        assert err.count("\n") == 1
+
+
 def test_command_exits_2_on_a_folder_without_catalogue(tmp_path, capsys):
     assert run(["diff", str(tmp_path), str(tmp_path)]) == 2
     assert "no catalogue.json in this folder" in capsys.readouterr().err
@@ -490,7 +518,7 @@ def test_command_exits_2_when_the_output_cannot_be_written(editions, tmp_path, c
 
 def test_command_extracts_pdf_inputs(monkeypatch, tmp_path):
     import extract.pipeline
-    from extract.errors import Encrypted
+    from extract.errors import Encrypted, ExitCode
 
     given_ = {
         PDFS[0]: catalogue_of(base(), PDFS[0].name),
@@ -511,7 +539,9 @@ def test_command_extracts_pdf_inputs(monkeypatch, tmp_path):
     assert json.loads((out / "changes.json").read_text())["summary"]["removed"] == 3
     locked = tmp_path / "locked.pdf"
     locked.write_bytes(b"%PDF-1.7\n")
-    assert run(["diff", str(PDFS[0]), str(locked)]) == 2
+    # A PDF that cannot be extracted exits as `catalogue extract` would: not 2 ("the diff was
+    # used wrong") and never 1 ("the editions differ").
+    assert run(["diff", str(PDFS[0]), str(locked)]) == ExitCode.ENCRYPTED
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ FAST = Settings(
     max_retry_wait=2.0,
     max_redirects=5,
     trust_env=False,
+    allow_private=True,  # every server here is on 127.0.0.1
 )
 
 

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +27,9 @@ from werkzeug import Request, Response
 from extract.cli import main
 from extract.diff.compare import compare_catalogues
 from extract.diff.report import changes_csv, changes_json, markdown
-from extract.linkcheck.models import Hop
+from extract.errors import ExitCode
+from extract.linkcheck.cache import OURS_KEPT, LinkCache
+from extract.linkcheck.models import Hop, LinkResult
 from extract.linkcheck.report import (
     CSV_HEADER,
     LinkReport,
@@ -99,7 +102,8 @@ def extraction(folder: Path, catalogue: Catalogue, links: list[list[str]]) -> Pa
 
 
 def run(*argv: str | Path) -> int:
-    return main(["links", *map(str, argv)])
+    """`catalogue links ARGV`, local addresses allowed: the servers here are on 127.0.0.1."""
+    return main(["links", *map(str, argv), "--allow-private"])
 
 
 def report_of(folder: Path) -> LinkReport:
@@ -257,7 +261,12 @@ def test_an_interrupted_check_writes_nothing_and_keeps_what_it_found(
         tmp_path / "out", catalogue_2021, [[web.url_for("/slow")], [web.url_for("/ok")]]
     )
     cache = tmp_path / "cache.sqlite"
-    command = [str(Path(sys.executable).with_name("catalogue")), "links", str(folder)]
+    command = [
+        str(Path(sys.executable).with_name("catalogue")),
+        "links",
+        str(folder),
+        "--allow-private",
+    ]
     running = subprocess.Popen(
         [*command, "--cache", str(cache)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -394,3 +403,133 @@ def test_diff_renderings_are_unchanged_without_link_reports(catalogue_2021: Cata
     assert "links_broken" not in changes_json(changes)
     assert "Links" not in markdown(changes).split("## ")[0].split("| Unchanged |")[1]
     assert changes_csv(changes) == "card_id,kind,field,old,new\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Addresses that are not public, credentials, and no network.
+
+
+def test_a_local_address_is_not_asked_without_allow_private(
+    tmp_path: Path, web: HTTPServer, catalogue_2021: Catalogue
+) -> None:
+    folder = extraction(tmp_path / "out", catalogue_2021, [[web.url_for("/ok")], [MAILTO]])
+    code = main(["links", str(folder), "-q", "--cache", str(tmp_path / "c.sqlite")])
+    assert code == ExitCode.INCOMPLETE, "a link not checked is not a link that works"
+    assert web.log == []
+    link = by_url(report_of(folder))[web.url_for("/ok")]
+    assert link.outcome == "skipped" and link.error is not None
+    assert link.error.startswith("not asked: 127.0.0.1 is not a public address (loopback;")
+    assert cached(tmp_path / "c.sqlite") == []
+
+
+def test_credentials_are_never_sent_nor_written(
+    tmp_path: Path, web: HTTPServer, catalogue_2021: Catalogue
+) -> None:
+    printed = web.url_for("/ok").replace("http://", "http://editor:s3cret@")
+    folder = extraction(tmp_path / "out", catalogue_2021, [[printed]])
+    cache = tmp_path / "c.sqlite"
+    assert run(folder, "-q", "--cache", cache) == 0
+    assert [request.headers.get("Authorization") for request, _ in web.log] == [None]
+    for written in (folder / "links.csv", folder / "links.json", cache):
+        assert b"s3cret" not in written.read_bytes() and b"editor" not in written.read_bytes()
+    assert [link.url for link in report_of(folder).links] == [web.url_for("/ok")]
+
+
+def unresolvable(code: int, message: str):
+    async def resolve(host: str, port: int) -> list[str]:
+        raise socket.gaierror(code, message)
+
+    return resolve
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "urls", "said"),
+    [
+        (  # DNS answers "unknown host" for every name
+            socket.EAI_NONAME,
+            "Name or service not known",
+            ["https://www.avise.org/a", "https://www.ess-france.org/b", "https://anct.gouv.fr/c"],
+            "no name resolution: no name resolves (3 addresses checked; unknown host",
+        ),
+        (  # no resolver in reach: one address is enough to tell
+            socket.EAI_AGAIN,
+            "Temporary failure in name resolution",
+            ["https://www.avise.org/a"],
+            "no name resolution: no name could be looked up (1 address checked; name lookup",
+        ),
+    ],
+)
+def test_without_a_network_nothing_is_written_nor_cached(
+    tmp_path: Path,
+    catalogue_2021: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    message: str,
+    urls: list[str],
+    said: str,
+) -> None:
+    import extract.linkcheck.addresses
+
+    monkeypatch.setattr(extract.linkcheck.addresses, "system_resolve", unresolvable(code, message))
+    folder = extraction(tmp_path / "out", catalogue_2021, [[u] for u in urls])
+    previous = {"links.csv": b"url\nkept\n", "links.json": b"{}\n"}
+    for name, data in previous.items():
+        (folder / name).write_bytes(data)
+    cache = tmp_path / "c.sqlite"
+    assert main(["links", str(folder), "--cache", str(cache)]) == ExitCode.UNREACHABLE
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = [ln for ln in err.splitlines() if not ln.startswith("catalogue: links: ")]
+    assert line.startswith(f"catalogue: {folder}: {said}")
+    assert line.endswith("; the previous report is left as it was")
+    assert {name: (folder / name).read_bytes() for name in previous} == previous
+    assert cached(cache) == [], "a failure of ours is not the link's"
+
+
+def test_offline_with_nothing_in_the_cache_claims_nothing(
+    tmp_path: Path, web: HTTPServer, catalogue_2021: Catalogue, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = extraction(tmp_path / "out", catalogue_2021, [[web.url_for("/ok")], [MAILTO]])
+    (folder / "links.csv").write_bytes(b"url\nkept\n")
+    assert run(folder, "--offline", "--cache", tmp_path / "empty.sqlite") == ExitCode.UNREACHABLE
+    err = capsys.readouterr().err
+    assert err == (
+        f"catalogue: {folder}: --offline, and none of the 1 web addresses is in the cache; "
+        "the previous report is left as it was\n"
+    )
+    assert (folder / "links.csv").read_bytes() == b"url\nkept\n"
+    assert not (folder / "links.json").exists()
+
+
+def test_offline_with_part_of_the_links_in_the_cache_is_not_a_success(
+    tmp_path: Path, web: HTTPServer, catalogue_2021: Catalogue
+) -> None:
+    cache = tmp_path / "c.sqlite"
+    first = extraction(tmp_path / "first", catalogue_2021, [[web.url_for("/ok")]])
+    assert run(first, "-q", "--cache", cache) == 0
+    later = extraction(
+        tmp_path / "later", catalogue_2021, [[web.url_for("/ok")], [web.url_for("/also-ok")]]
+    )
+    assert run(later, "-q", "--offline", "--cache", cache) == ExitCode.INCOMPLETE
+    outcomes = {link.url: link.outcome for link in report_of(later).links}
+    assert outcomes == {web.url_for("/ok"): "ok", web.url_for("/also-ok"): "skipped"}
+
+
+def test_a_failure_of_ours_is_kept_minutes_a_sites_answer_for_max_age(tmp_path: Path) -> None:
+    cache_file = tmp_path / "c.sqlite"
+    refused = LinkResult(
+        url="https://a.example/", outcome="broken", checked_at="x", error="connection refused"
+    )
+    gone = LinkResult(
+        url="https://b.example/", outcome="broken", status=404, checked_at="x", error="HTTP 404"
+    )
+    with LinkCache(cache_file) as cache:
+        cache.put(refused)
+        cache.put(gone)
+        urls = [refused.url, gone.url]
+        assert sorted(cache.get(urls, max_age=86400)) == urls, "both young"
+        cache.db.execute("UPDATE link_results SET checked = checked - ?", (OURS_KEPT + 60,))
+        cache.db.commit()
+        assert list(cache.get(urls, max_age=86400)) == [gone.url]
+        assert list(cache.get(urls)) == [gone.url], "not even offline"

@@ -238,8 +238,9 @@ def test_only_web_and_mail_addresses_become_links(tricky):
 
 
 def test_control_characters_from_a_pdf_leave_a_well_formed_workbook(catalogue):
-    """XML cannot hold most control characters: text keeps them in OOXML's escaped form,
-    and an address or a link's text that holds one is written as text, not as a link."""
+    """XML cannot hold most control characters, and no output may carry them: each is
+    written as U+FFFD, as in cards.csv, and an address or a link's text that holds one is
+    written as text, not as a link."""
     from xml.etree import ElementTree
 
     odd = "".join(map(chr, range(32))) + "\x7f\x85\ufffe\uffff😀"
@@ -260,7 +261,8 @@ def test_control_characters_from_a_pdf_leave_a_well_formed_workbook(catalogue):
                 ElementTree.fromstring(archive.read(name))  # raises on a character XML refuses
     book = open_book(data)
     row = book[RESOURCES_SHEET][2]
-    assert row[CSV_COLUMNS.index("title")].value.startswith("T_x0000__x0001_")
+    assert row[CSV_COLUMNS.index("title")].value.startswith("T" + "\ufffd" * 34 + "_xFFFE_")
+    assert row[CSV_COLUMNS.index("publisher")].value.startswith("=" + "\ufffd" * 34)
     assert [row[CSV_COLUMNS.index(c)].hyperlink for c in ("url", "links")] == [None, None]
     assert link_of(book[LINKS_SHEET]["B3"]) is None  # a space: no address
 

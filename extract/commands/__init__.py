@@ -22,9 +22,16 @@ COMMANDS: dict[str, str] = {
 # Each command's reference pages: docs/ of the source tree (README.md links them), installed
 # with the package as extract/reference/ (pyproject.toml).
 DOCS: dict[str, tuple[str, ...]] = {
-    "extract": ("outputs.md", "warnings.md", "exit-codes.md", "batch.md", "designs.md"),
-    "diff": ("diff.md",),
-    "review": ("review.md",),
+    "extract": (
+        "outputs.md",
+        "warnings.md",
+        "exit-codes.md",
+        "robustness.md",
+        "batch.md",
+        "designs.md",
+    ),
+    "diff": ("diff.md", "exit-codes.md"),
+    "review": ("review.md", "exit-codes.md", "robustness.md"),
     "links": ("links.md",),
     "schema": ("outputs.md",),
 }

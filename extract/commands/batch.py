@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import signal
 import traceback
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,6 +24,8 @@ from pathlib import Path
 from extract import signals
 from extract.errors import ExitCode
 from extract.processes import Died, Processes
+from extract.untrusted import shown
+from extract.write.files import output_name
 
 # How long stopped files may take to leave their outputs as they were, before they are killed
 # (only a native library that never returns could take that long).
@@ -131,21 +132,22 @@ def plan(inputs: Sequence[Path], parent: Path) -> Plan:
     by_name: dict[str, list[Path]] = {}
     for entry in unique:
         if isinstance(entry, Path):
-            by_name.setdefault(entry.stem.casefold(), []).append(entry)
+            by_name.setdefault(output_name(entry).casefold(), []).append(entry)
     out = Plan()
     for entry in unique:
         if isinstance(entry, Outcome):
             out.entries.append(entry)
             continue
-        same = [p for p in by_name[entry.stem.casefold()] if p != entry]
+        name = output_name(entry)
+        same = [p for p in by_name[name.casefold()] if p != entry]
         if same:
             problem = (
-                f"same output folder {parent / entry.stem}/ as "
+                f"same output folder {shown(parent / name)}/ as "
                 f"{', '.join(shown(p) for p in same)}; extract it on its own with -o"
             )
             out.entries.append(Outcome(entry, int(ExitCode.USAGE), problem))
         else:
-            out.entries.append(Job(entry, parent / entry.stem))
+            out.entries.append(Job(entry, parent / name))
     return out
 
 
@@ -235,14 +237,6 @@ def _so_far(
 
 # ---------------------------------------------------------------------------------------------
 # The summary table.
-
-
-def shown(path: Path | str) -> str:
-    """A path on one line: control characters in a file name are escaped."""
-    return "".join(
-        ch if unicodedata.category(ch) != "Cc" else ch.encode("unicode_escape").decode()
-        for ch in str(path)
-    )
 
 
 def outcome_line(outcome: Outcome) -> str:

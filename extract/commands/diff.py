@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from extract.commands.arguments import output_folder
+from extract.commands.extract import DEFAULT_TIMEOUT, time_limit
 from extract.diff.compare import (
     TITLE_THRESHOLD,
+    DiffTrouble,
     compare_catalogues,
     load_catalogue,
     write_outputs,
 )
 from extract.diff.report import RENDERERS, summary_line
-from extract.errors import CatalogueError
+from extract.errors import OutputError
 from extract.linkcheck.report import broken_between, load_report
+from extract.untrusted import shown
 from extract.write.files import check_writable
 
 
@@ -32,25 +35,29 @@ def _threshold(text: str) -> float:
 
 
 def handler(args: argparse.Namespace) -> int:
-    try:
-        if args.output is not None:
+    """Errors go to the command's boundary (`extract.cli`): 2 for the inputs and outputs of
+    the diff, and a PDF that cannot be extracted exits as `catalogue extract` would."""
+    if args.output is not None:
+        try:
             check_writable(args.output)  # before a PDF given is extracted
+        except OutputError as exc:
+            raise DiffTrouble(args.output, exc.problem) from None
+    # Each edition's extraction (or reading), then the comparison, has its own time limit.
+    with time_limit(args.timeout, args.old):
         old = load_catalogue(args.old, password=args.password)
+    with time_limit(args.timeout, args.new):
         new = load_catalogue(args.new, password=args.password)
         changes = compare_catalogues(old, new, threshold=args.threshold)
-        if args.links is not None:
-            before, after = (load_report(path) for path in args.links)
-            changes.links_broken = broken_between(before, after)
-        if args.output is not None:
-            write_outputs(changes, args.output, ends_run=True)
-    except CatalogueError as exc:
-        print(f"catalogue: {exc}", file=sys.stderr)
-        return 2
+    if args.links is not None:
+        before, after = (load_report(path) for path in args.links)
+        changes.links_broken = broken_between(before, after)
+    if args.output is not None:
+        write_outputs(changes, args.output, ends_run=True)
     if not args.quiet:
         if args.output is None:
             sys.stdout.write(RENDERERS[args.format](changes))
         else:
-            print(f"{args.output}: {summary_line(changes)}")
+            print(f"{shown(args.output)}: {summary_line(changes)}")
     return 1 if changes.has_changes() else 0
 
 
@@ -72,8 +79,10 @@ def register(sub: Any) -> None:
         "  catalogue diff a.pdf b.pdf -q && echo same\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
         "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
-        "Exit codes, as diff(1): 0 no changes, 1 changes, 2 trouble (an input that cannot be\n"
-        "read or compared, an output folder that cannot be written), 130 interrupted.",
+        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble (an input or output\n"
+        "that cannot be used); a PDF that cannot be extracted exits as catalogue extract\n"
+        "would (3 missing, 4 damaged, 5 encrypted, 6 no text, 7 not a catalogue), 8 time\n"
+        "limit, 10 internal error, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("old", type=Path, metavar="OLD", help="the older edition (folder, JSON or PDF)")
@@ -113,6 +122,14 @@ def register(sub: Any) -> None:
         help="two link reports (links.json, or the folders holding them, written by catalogue "
         "links): also list the addresses that worked in the first and are broken or failing "
         "in the second",
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up after SECONDS on each edition (extracting a PDF, reading a JSON) and "
+        f"on the comparison (default {DEFAULT_TIMEOUT}; 0 for no limit), e.g. --timeout 60",
     )
     p.add_argument(
         "-q",

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from extract.commands.arguments import output_folder, seconds
 from extract.commands.logs import RunLog, warning_lines
-from extract.errors import CatalogueError, DesignError, ExitCode, InternalError, TimeLimit
+from extract.errors import (
+    DEBUG_VARIABLE,
+    CatalogueError,
+    DesignError,
+    ExitCode,
+    TimeLimit,
+    internal_error,
+)
 from extract.pipeline import (
     AUTO,
     AUTO_JOBS_FROM_PAGES,
@@ -31,20 +38,20 @@ from extract.pipeline import (
 )
 from extract.readers import DEFAULT_READER, READERS, load_reader
 from extract.readers.common import check_file
-from extract.write.files import check_writable, write_catalogue
+from extract.untrusted import shown
+from extract.write.files import check_writable, output_name, write_catalogue
 from schemas.models import Catalogue, Design
 
 if TYPE_CHECKING:  # a batch's module is imported by a batch only: start-up time matters
     from extract.commands.batch import Job, Outcome
 
 DEFAULT_TIMEOUT = 600
-DEBUG_VARIABLE = "CATALOGUE_DEBUG"
 PROGRESS_FROM_PAGES = 5
 DEFAULT_PARENT = Path("output")
 
 
 def default_output(pdf: Path) -> Path:
-    return DEFAULT_PARENT / pdf.stem
+    return DEFAULT_PARENT / output_name(pdf)
 
 
 class ProgressReport:
@@ -104,7 +111,7 @@ def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:
     lines = [
         f"catalogue: {len(catalogue.resources)} resources from "
         f"{catalogue.edition.page_count} pages, {len(catalogue.warnings)} warnings "
-        f"→ {out_dir}/ ({elapsed:.1f} s)"
+        f"→ {shown(out_dir)}/ ({elapsed:.1f} s)"
     ]
     by_code = Counter(w.code for w in catalogue.warnings)
     for code, n in sorted(by_code.items()):
@@ -168,16 +175,10 @@ def extract_one(
             options.log.detail(f"catalogue: {pdf}: warnings\n{warning_lines(catalogue)}")
     except CatalogueError:
         raise
-    except Exception as exc:  # a bug: still one line naming the file, and nothing written
+    except Exception as exc:  # a bug: still one line naming the file (a batch goes on)
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise InternalError(
-            pdf,
-            f"internal error ({type(exc).__name__}"
-            f"{': ' + detail if detail else ''}); please report it with this PDF "
-            f"({DEBUG_VARIABLE}=1 shows the traceback)",
-        ) from exc
+        raise internal_error(pdf, exc, "PDF") from exc
     return catalogue
 
 
@@ -215,7 +216,7 @@ def handler(args: argparse.Namespace) -> int:
     pdf = paths[0]
     out_dir: Path = args.output or default_output(pdf)
     started = time.monotonic()
-    progress = None if args.quiet else ProgressReport(sys.stderr, pdf.name)
+    progress = None if args.quiet else ProgressReport(sys.stderr, shown(pdf.name))
     try:
         catalogue = extract_one(pdf, out_dir, options, progress)
     except CatalogueError as exc:
@@ -236,7 +237,7 @@ def extract_job(options: Options, bar: bool, job: Job) -> Outcome:
     from extract.commands.batch import Outcome
 
     started = time.monotonic()
-    progress = None if options.quiet else ProgressReport(sys.stderr, job.pdf.name, bar=bar)
+    progress = None if options.quiet else ProgressReport(sys.stderr, shown(job.pdf.name), bar=bar)
     try:
         catalogue = extract_one(job.pdf, job.out_dir, options, progress)
     except CatalogueError as exc:
@@ -271,7 +272,6 @@ def batch(paths: Sequence[Path], parent: Path, options: Options) -> int:
         most_serious,
         plan,
         run_jobs,
-        shown,
         table,
         workers_for,
     )

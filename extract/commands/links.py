@@ -8,7 +8,6 @@ extraction, reports progress and the summary, and maps the outcome to the exit s
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -17,23 +16,24 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from extract.errors import CatalogueError, ExitCode, InputNotFound, InternalError
+from extract.errors import CatalogueError, ExitCode, InputNotFound, validation_problem
 from extract.linkcheck.cache import Checked, LinkCache, check_all, default_path
-from extract.linkcheck.check import Settings
+from extract.linkcheck.check import Settings, is_web
 from extract.linkcheck.models import OUTCOMES
 from extract.linkcheck.report import (
     CSV_NAME,
     JSON_NAME,
     LinkReport,
+    ReportedLink,
     build_report,
     link_uses,
     render,
 )
+from extract.untrusted import shown
 from extract.write.files import write_files
 from schemas.models import Catalogue
 
 CATALOGUE_NAME = "catalogue.json"
-DEBUG_VARIABLE = "CATALOGUE_DEBUG"
 DEFAULT_MAX_AGE = "1d"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -42,6 +42,12 @@ class LinksTrouble(CatalogueError):
     """An extraction folder whose catalogue.json cannot be used."""
 
     code = ExitCode.USAGE
+
+
+class Unreachable(CatalogueError):
+    """Nothing could be reached (or, offline, nothing is in the cache): no report."""
+
+    code = ExitCode.UNREACHABLE
 
 
 def load_extraction(path: Path) -> tuple[Path, Catalogue]:
@@ -62,9 +68,7 @@ def load_extraction(path: Path) -> tuple[Path, Catalogue]:
     except OSError as exc:
         raise InputNotFound(source, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        problem = f"{where}: {error['msg']}" if where else str(error["msg"])
+        problem = validation_problem(exc)
         raise LinksTrouble(source, f"not an extracted catalogue.json ({problem})") from None
 
 
@@ -131,7 +135,20 @@ def summary(
         for link in failing:
             lines.append(f"  {link.outcome:<8} {link.url}")
             lines.append(f"           {link.error or ''} (cards: {', '.join(link.card_ids)})")
-    return "\n".join(lines)
+    unchecked = not_checked(report)
+    if unchecked:
+        lines += ["", "Links not checked:"]
+        for link in unchecked:
+            lines.append(f"  {link.url}")
+            lines.append(f"    {link.error or ''} (cards: {', '.join(link.card_ids)})")
+    # Addresses and errors come from the catalogue and from the sites: shown, not obeyed.
+    return "\n".join(shown(line) for line in lines)
+
+
+def not_checked(report: LinkReport) -> list[ReportedLink]:
+    """The web addresses that were not checked: not in the cache with --offline, or not
+    public (without --allow-private)."""
+    return [link for link in report.links if link.outcome == "skipped" and is_web(link.url)]
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -142,40 +159,36 @@ def settings_from(args: argparse.Namespace) -> Settings:
         read_timeout=min(args.read_timeout, args.timeout),
         total_timeout=args.timeout,
         retries=args.retries,
+        allow_private=args.allow_private,
     )
 
 
 def handler(args: argparse.Namespace) -> int:
+    """A bug is the error boundary's to report (`extract.cli`): one line, and the reports as
+    they were, since they are written last."""
     started = time.monotonic()
     folder, catalogue = load_extraction(args.folder)
     uses = link_uses(catalogue)
     progress = None if args.quiet else LinkProgress(sys.stderr)
-    try:
-        with LinkCache(args.cache) as cache:
-            checked = check_all(
-                list(uses),
-                settings_from(args),
-                cache,
-                max_age=args.max_age,
-                offline=args.offline,
-                progress=progress,
-            )
-    except CatalogueError:
-        raise
-    except Exception as exc:  # a bug: still one line, and the reports left as they were
-        if os.environ.get(DEBUG_VARIABLE):
-            raise
-        detail = " ".join(str(exc).split())[:120]
-        raise InternalError(
-            args.folder,
-            f"internal error ({type(exc).__name__}{': ' + detail if detail else ''}); please "
-            f"report it ({DEBUG_VARIABLE}=1 shows the traceback)",
-        ) from exc
+    with LinkCache(args.cache) as cache:
+        checked = check_all(
+            list(uses),
+            settings_from(args),
+            cache,
+            max_age=args.max_age,
+            offline=args.offline,
+            progress=progress,
+        )
+    if checked.unreachable is not None:
+        kept = "; the previous report is left as it was" if (folder / CSV_NAME).exists() else ""
+        raise Unreachable(folder, f"{checked.unreachable}{kept}")
     report = build_report(catalogue, uses, checked.results)
     write_files(render(report), folder, ends_run=True)
     if not args.quiet:
         print(summary(report, checked, folder, time.monotonic() - started, args.offline))
-    return int(ExitCode.WARNINGS) if report.failing() else int(ExitCode.OK)
+    if report.failing():
+        return int(ExitCode.WARNINGS)
+    return int(ExitCode.INCOMPLETE) if not_checked(report) else int(ExitCode.OK)
 
 
 def register(sub: Any) -> None:
@@ -188,20 +201,27 @@ def register(sub: Any) -> None:
         "the redirects, the time taken, when it was checked, and the error. Outcomes: ok; "
         "redirected (moved for good: the catalogue should give the new address); broken (404, "
         "410, unknown host, connection refused); failing (5xx, other client errors, timeout, "
-        "TLS error, too many redirects, a redirect loop); skipped (not http or https, or not in "
-        "the cache with --offline). Results are cached, so a re-run within --max-age asks no "
-        "site again.",
+        "TLS error, too many redirects, a redirect loop); skipped (not http or https, not in "
+        "the cache with --offline, or not a public address). Results are cached, so a re-run "
+        "within --max-age asks no site again. No request goes to a loopback, private, "
+        "link-local or other address that is not public (the link's own, or one a site "
+        "redirects to), unless --allow-private; a user name and password in an address are "
+        "never sent nor written.",
         epilog="Examples:\n"
         "  catalogue links output/ess-pvd-2021\n"
         "      writes output/ess-pvd-2021/links.csv and links.json\n"
         "  catalogue links output/ess-pvd-2021 --max-age 0      # ask every site again\n"
         "  catalogue links output/ess-pvd-2021 --offline        # from the cache only\n"
-        "  catalogue links output/ess-pvd-2022 -q || echo 'some links do not work'\n\n"
-        "Exit codes: 0 every link works (ok or redirected; skipped ones were not asked),\n"
+        "  catalogue links output/ess-pvd-2022 -q || echo 'some links do not work'\n"
+        "  catalogue links intranet/edition --allow-private     # addresses of a local network\n\n"
+        "Exit codes: 0 every web address was checked (now or from the cache) and works,\n"
         "1 some links are broken or failing, 2 usage, a catalogue.json that is not an\n"
         "extraction or a cache file that is not a link cache, 3 folder missing or without\n"
-        "catalogue.json, 9 reports or cache not writable, 10 internal error, 130 interrupted\n"
-        "(what was checked stays in the cache).",
+        "catalogue.json, 9 reports or cache not writable, 10 internal error, 11 none is\n"
+        "known not to work but some were not checked (not in the cache with --offline, or not\n"
+        "public), 12 nothing could be reached (no network, no name resolution) or --offline\n"
+        "with none in the cache: no report written, 130 interrupted (what was checked stays\n"
+        "in the cache).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -231,6 +251,13 @@ def register(sub: Any) -> None:
         action="store_true",
         help="ask no site: report from the cache whatever its age (addresses not in it are "
         "skipped)",
+    )
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also ask addresses that are not public (loopback, private, link-local…): for a "
+        "catalogue of an intranet. Without it such a link is skipped, and so is a redirect "
+        "to one",
     )
     p.add_argument(
         "--concurrency",

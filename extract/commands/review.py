@@ -10,14 +10,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extract.commands.arguments import output_folder
-from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport
+from extract.commands.extract import (
+    DEFAULT_TIMEOUT,
+    PROGRESS_FROM_PAGES,
+    ProgressReport,
+    time_limit,
+)
 from extract.errors import ExitCode
-from extract.pipeline import extract_pdf
-from extract.readers import open_pdf
+from extract.pipeline import document_info, extract_pdf
 from extract.readers.common import check_file
 from extract.review.build import (
     DEFAULT_RESOLUTION,
     HTML_NAME,
+    MAX_PIXELS,
     Review,
     ReviewTrouble,
     build_review,
@@ -27,6 +32,7 @@ from extract.review.build import (
     select_pages,
     write_review,
 )
+from extract.untrusted import shown
 from extract.write.files import check_writable
 
 
@@ -57,26 +63,36 @@ def preflight(args: argparse.Namespace) -> None:
     if args.links is not None:
         links_from(args.links)  # a report that cannot be read stops the review before it starts
     if args.pages is not None:
-        with open_pdf(args.pdf, password=args.password) as document:
-            select_pages(args.pages, document.info().page_count, args.pdf)
+        info = document_info(args.pdf, password=args.password)
+        select_pages(args.pages, info.page_count, args.pdf)
 
 
 def summary(review: Review, out_dir: Path, against: Path | None) -> str:
     c = review.catalogue
     line = (
         f"catalogue: review of {len(review.images)} pages, {len(c.resources)} resources, "
-        f"{len(c.warnings)} warnings → {out_dir / HTML_NAME}"
+        f"{len(c.warnings)} warnings → {shown(out_dir / HTML_NAME)}"
     )
     if review.changes is not None:
         marks = list(review.changes.marks.values())
         line += (
-            f"\n  since {against}: {marks.count('added')} added, "
+            f"\n  since {shown(against)}: {marks.count('added')} added, "
             f"{marks.count('modified')} modified, {marks.count('moved')} moved, "
             f"{len(review.changes.removed)} removed"
         )
     if review.links is not None:
         counts = Counter(mark.outcome for mark in review.links.values())
         line += "\n  links: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+    if review.smaller:
+        line += (
+            f"\n  drawn at a lower resolution (an image holds at most {MAX_PIXELS:,} pixels): "
+            f"page {', '.join(map(str, review.smaller))}"
+        )
+    if review.blank:
+        line += (
+            "\n  left blank (the extraction could not read them, see the warnings): page "
+            f"{', '.join(map(str, review.blank))}"
+        )
     return line
 
 
@@ -84,20 +100,23 @@ def handler(args: argparse.Namespace) -> int:
     pdf: Path = args.pdf
     out_dir: Path = args.output or default_output(pdf)
     stream: TextIO = sys.stderr
-    preflight(args)
-    extracting = None if args.quiet else ProgressReport(stream, pdf.name)
-    catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
-    rendering = None if args.quiet else RenderProgress(stream, pdf.name)
-    review = build_review(
-        pdf,
-        catalogue,
-        password=args.password,
-        pages=args.pages,
-        against=args.against,
-        resolution=args.resolution,
-        progress=rendering,
-        links=args.links,
-    )
+    # The limit covers reading and drawing; writing is outside it, so that it never splits
+    # the page from its images.
+    with time_limit(args.timeout, pdf):
+        preflight(args)
+        extracting = None if args.quiet else ProgressReport(stream, shown(pdf.name))
+        catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+        rendering = None if args.quiet else RenderProgress(stream, shown(pdf.name))
+        review = build_review(
+            pdf,
+            catalogue,
+            password=args.password,
+            pages=args.pages,
+            against=args.against,
+            resolution=args.resolution,
+            progress=rendering,
+            links=args.links,
+        )
     write_review(out_dir, review.html, review.images, ends_run=True)
     if not args.quiet:
         print(summary(review, out_dir, args.against), file=stream)
@@ -131,9 +150,9 @@ def register(sub: Any) -> None:
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
-        "Exit codes: 0 done, 2 usage or an --against or --links that cannot be used, 3 file\n"
-        "missing, 4 not a PDF or damaged, 5 encrypted or wrong password, 6 no text layer, 7 not\n"
-        "a catalogue, 9 output not writable, 130 interrupted.",
+        "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF or\n"
+        "damaged, 5 encrypted, 6 no text layer, 7 not a catalogue, 8 time limit, 9 output not\n"
+        "writable, 10 internal error, 130 interrupted).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to review")
@@ -173,6 +192,14 @@ def register(sub: Any) -> None:
         help=f"page image resolution (default {DEFAULT_RESOLUTION}), e.g. --resolution 150",
     )
     p.add_argument("--password", metavar="PASSWORD", help="password of an encrypted PDF")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up after SECONDS of reading and drawing the PDF (default "
+        f"{DEFAULT_TIMEOUT}; 0 for no limit), e.g. --timeout 120",
+    )
     p.add_argument(
         "-q",
         "--quiet",

@@ -44,11 +44,14 @@ from extract.diff.model import (
     Rename,
     Summary,
 )
-from extract.errors import CatalogueError, ExitCode, OutputError
+from extract.errors import CatalogueError, ExitCode, OutputError, validation_problem
 from extract.write.files import write_files
 from schemas.models import CONTENT_FIELDS, Catalogue
 
 TITLE_THRESHOLD = 80.0
+# Of a title, what is compared: the similarity costs the product of the two lengths, and
+# titles are a line or two (the samples' longest: 150 characters).
+COMPARED_CHARS = 500
 OUTPUT_FILES = ("changes.md", "changes.json", "changes.csv")
 
 Record = Mapping[str, Any]
@@ -78,17 +81,22 @@ def normal_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def compared_title(title: str) -> str:
+    """What of a title the similarity compares: its words folded, at most COMPARED_CHARS."""
+    return normal_title(title)[:COMPARED_CHARS]
+
+
 def title_similarity(a: str, b: str) -> float:
     """0–100: how alike two titles are (symmetric)."""
-    return float(fuzz.token_sort_ratio(normal_title(a), normal_title(b)))
+    return float(fuzz.token_sort_ratio(compared_title(a), compared_title(b)))
 
 
 class _Matcher:
     def __init__(self, old: Sequence[Record], new: Sequence[Record], threshold: float) -> None:
         self.old, self.new, self.threshold = old, new, threshold
         # Folded once: the title step compares every unpaired old title with every new one.
-        self.old_titles = [normal_title(str(r["title"])) for r in old]
-        self.new_titles = [normal_title(str(r["title"])) for r in new]
+        self.old_titles = [compared_title(str(r["title"])) for r in old]
+        self.new_titles = [compared_title(str(r["title"])) for r in new]
         self.free_old = set(range(len(old)))
         self.free_new = set(range(len(new)))
         self.pairs: list[Pair] = []
@@ -293,22 +301,16 @@ def load_catalogue(path: Path, *, password: str | None = None) -> Catalogue:
     except OSError as exc:
         raise DiffTrouble(path, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        raise DiffTrouble(path, f"not an extracted catalogue.json ({_first_error(exc)})") from None
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else str(error["msg"])
+        problem = validation_problem(exc)
+        raise DiffTrouble(path, f"not an extracted catalogue.json ({problem})") from None
 
 
 def _extract(path: Path, password: str | None) -> Catalogue:
+    """The PDF's extraction; a PDF that cannot be extracted keeps its code (4 for a damaged
+    one, ...): exit 2 would say the diff was used wrong, and 1 that the editions differ."""
     from extract.pipeline import extract_pdf  # here: the pipeline's imports cost a JSON diff
 
-    try:
-        catalogue: Catalogue = extract_pdf(path, password=password)
-    except CatalogueError as exc:
-        raise DiffTrouble(exc.path, exc.problem) from None
+    catalogue: Catalogue = extract_pdf(path, password=password)
     return catalogue
 
 

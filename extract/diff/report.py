@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from extract.diff.model import Change, Changes, EditionInfo, FieldChange, Rename, Value
 from extract.linkcheck.report import BrokenLink
+from extract.untrusted import json_text, without_controls
+from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, PRINTED_COLUMNS
 
 CSV_HEADER = ("card_id", "kind", "field", "old", "new")
@@ -37,6 +38,9 @@ FIELD_NAMES = {
 }
 NOTHING = "(none)"
 CONTEXT_WORDS = 8
+# Words of a changed stretch matched one by one, on each side, at most (see `word_opcodes`).
+MATCHED_WORDS = 1000
+Opcode = tuple[str, int, int, int, int]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,8 +50,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
 
 
 def escape(text: str) -> str:
-    """`text` shown literally in Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """`text` shown literally in Markdown, with no control character (the report may be
+    printed on a terminal, which would obey an escape sequence in a title)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", without_controls(text)[0])
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
@@ -60,8 +65,7 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
     'un ~~guide~~ **outil** (2016)'
     """
     a, b = old.split(), new.split()
-    # autojunk would treat frequent French words as noise and blur the highlighting.
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    opcodes = word_opcodes(a, b)
     out: list[str] = []
     for k, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
@@ -72,6 +76,50 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
         if j2 > j1:
             out.append(f"**{escape(' '.join(b[j1:j2]))}**")
     return " ".join(part for part in out if part)
+
+
+def word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """How `a` becomes `b`, word by word, at a cost bounded whatever the texts.
+
+    The words both share at their start and at their end are set apart first (linear); what
+    differs between them is matched by difflib, whose cost grows with the product of the two
+    lengths (and on repetitive text, with its square again): beyond `MATCHED_WORDS` words on
+    each side, that middle is shown as replaced whole, which is what so long a change amounts
+    to for its reader anyway.
+    """
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    if len(middle_a) * len(middle_b) <= MATCHED_WORDS**2:
+        # autojunk would treat frequent French words as noise and blur the highlighting.
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        middle = [
+            (op, i1 + head, i2 + head, j1 + head, j2 + head)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    else:
+        middle = [("replace", head, len(a) - tail, head, len(b) - tail)]
+    ops = [("equal", 0, head, 0, head)] if head else []
+    ops += [op for op in middle if op[0] != "equal" or op[2] > op[1]]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return _merged(ops)
+
+
+def _merged(ops: list[Opcode]) -> list[Opcode]:
+    """Neighbouring opcodes of one kind as one (trimming may cut an equal stretch in two)."""
+    out: list[Opcode] = []
+    for op in ops:
+        if out and out[-1][0] == op[0] == "equal":
+            last = out[-1]
+            out[-1] = ("equal", last[1], op[2], last[3], op[4])
+        else:
+            out.append(op)
+    return out
 
 
 def _kept(words: list[str], context: int, *, first: bool, last: bool) -> str:
@@ -246,7 +294,9 @@ def markdown(changes: Changes) -> str:
         f"paired by card_id, then URL, then title similarity ≥ {changes.title_threshold:g}; "
         "page numbers that only shifted are not changes."
     )
-    return "\n".join(lines) + "\n"
+    # Addresses and file names are shown as they are, not escaped: none may carry a control
+    # character to the terminal the report is printed on.
+    return without_controls("\n".join(lines) + "\n", lines=True)[0]
 
 
 def summary_line(changes: Changes) -> str:
@@ -271,7 +321,7 @@ def changes_json(changes: Changes) -> str:
     # Without link reports the file stays as it always was: no `links_broken` key.
     leave_out = {"links_broken"} if changes.links_broken is None else None
     data = changes.model_dump(mode="json", exclude=leave_out)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)
 
 
 def cell(value: Value) -> str:
@@ -306,10 +356,12 @@ def csv_rows(changes: Changes) -> Iterator[tuple[str, str, str, str, str]]:
 
 
 def changes_csv(changes: Changes) -> str:
+    """changes.csv: every cell neutralised as cards.csv's are (`extract.write.cells`), since
+    the old and new values are text from the PDFs."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(csv_rows(changes))
+    writer.writerows([neutralise(cell) for cell in row] for row in csv_rows(changes))
     return buffer.getvalue()
 
 

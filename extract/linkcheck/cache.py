@@ -2,9 +2,12 @@
 `max_age` asks no site again, and `--offline` can report without the network.
 
 One row per address: when it was checked (seconds since the epoch, to compare ages) and the
-`LinkResult` as JSON. Each result is committed as soon as it is known, so an interrupted run
-keeps what it had checked and the next run goes on from there. The cache is shared by every
-extraction: the editions of a catalogue share most of their addresses.
+`LinkResult` as JSON. A site's answer is committed as soon as it is known, so an interrupted
+run keeps what it had checked and the next run goes on from there; a failure of ours (no name
+resolution, no connection, a timeout: no answer of the site's own) is kept at the end of a run
+that reached something, and for `OURS_KEPT` seconds at most, whatever `--max-age` says. A run
+that reached nothing at all (no network) keeps nothing and writes no report. The cache is
+shared by every extraction: the editions of a catalogue share most of their addresses.
 """
 
 from __future__ import annotations
@@ -20,8 +23,16 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from extract.errors import CatalogueError, ExitCode, OutputError
-from extract.linkcheck.check import Settings, check_urls, is_web, not_asked
-from extract.linkcheck.models import LinkResult
+from extract.linkcheck.check import (
+    NO_RESOLVER,
+    UNKNOWN_HOST,
+    Settings,
+    check_urls,
+    host_of,
+    is_web,
+    not_asked,
+)
+from extract.linkcheck.models import LinkResult, is_ours
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS link_results (
@@ -31,6 +42,8 @@ CREATE TABLE IF NOT EXISTS link_results (
 )
 """
 NOT_CACHED = "not in the cache (--offline)"
+# How long a failure of ours stands for the link (seconds): the network comes back.
+OURS_KEPT = 300.0
 
 
 class CacheTrouble(CatalogueError):
@@ -79,19 +92,25 @@ class LinkCache:
         self.db.close()
 
     def get(self, urls: Iterable[str], max_age: float | None = None) -> dict[str, LinkResult]:
-        """Cached results of `urls` no older than `max_age` seconds (any age when None)."""
-        oldest = -1.0 if max_age is None else time.time() - max_age
+        """Cached results of `urls` no older than `max_age` seconds (any age when None); a
+        failure of ours, no older than OURS_KEPT seconds either way."""
+        now = time.time()
+        oldest = -1.0 if max_age is None else now - max_age
         found: dict[str, LinkResult] = {}
         for url in urls:
             row = self.db.execute(
-                "SELECT result FROM link_results WHERE url = ? AND checked >= ?", (url, oldest)
+                "SELECT result, checked FROM link_results WHERE url = ? AND checked >= ?",
+                (url, oldest),
             ).fetchone()
             if row is None:
                 continue
             try:
-                found[url] = LinkResult.model_validate_json(row[0])
+                result = LinkResult.model_validate_json(row[0])
             except ValidationError:
                 continue  # written by another version: check again
+            if is_ours(result) and row[1] < now - OURS_KEPT:
+                continue
+            found[url] = result
         return found
 
     def put(self, result: LinkResult) -> None:
@@ -107,11 +126,34 @@ class LinkCache:
 
 @dataclass(frozen=True)
 class Checked:
-    """Every address's result, and how many were asked now rather than taken from the cache."""
+    """Every address's result, and how many were asked now rather than taken from the cache;
+    or, when nothing could be reached, why (and then no result counts)."""
 
     results: dict[str, LinkResult]
     asked: int
     cached: int
+    unreachable: str | None = None
+
+
+def unreachable(results: Sequence[LinkResult]) -> str | None:
+    """Why nothing could be reached, when the addresses asked say so, or None.
+
+    No site answered any of them, and every one failed for a reason of ours: no name
+    resolution at all (the resolver is out of reach), or, over two hosts or more, unknown
+    names and connections that could not be made. A single host that does not resolve or
+    does not answer is a broken link, not a machine offline."""
+    asked = [r for r in results if r.outcome != "skipped"]
+    if not asked or not all(is_ours(r) for r in asked):
+        return None
+    errors = [r.error or "" for r in asked]
+    said = f"{len(asked)} address{'es' * (len(asked) > 1)} checked; {errors[0]}"
+    if all(e.startswith(NO_RESOLVER) for e in errors):
+        return f"no name resolution: no name could be looked up ({said})"
+    if len({host_of(r.url) for r in asked}) < 2:
+        return None
+    if all(e.startswith((NO_RESOLVER, UNKNOWN_HOST)) for e in errors):
+        return f"no name resolution: no name resolves ({said})"
+    return f"no network: no address could be reached ({said})"
 
 
 def check_all(
@@ -124,7 +166,7 @@ def check_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> Checked:
     """Results for every address of `urls`: from the cache when young enough (or, offline, of
-    any age), else asked now and put in the cache."""
+    any age), else asked now and put in the cache (see the module for what is kept)."""
     web = [u for u in dict.fromkeys(urls) if is_web(u)]
     known = cache.get(web, None if offline else max_age) if cache is not None else {}
     results: dict[str, LinkResult] = dict(known)
@@ -134,17 +176,30 @@ def check_all(
         for url in todo:
             error = NOT_CACHED if is_web(url) else "not a web address (http or https)"
             results[url] = not_asked(url, error)
+        if web and not known:
+            empty = f"--offline, and none of the {len(web)} web addresses is in the cache"
+            return Checked(results, 0, 0, empty)
         return Checked(results, 0, len(known))
+    ours: list[LinkResult] = []
 
     def heard(result: LinkResult) -> None:
         nonlocal done
         done += 1
-        if cache is not None and result.outcome != "skipped":
+        if is_ours(result):
+            ours.append(result)  # kept once the run has reached something
+        elif cache is not None and result.outcome != "skipped":
             cache.put(result)
         if progress is not None:
             progress(done, total)
 
     if todo:
-        results.update(check_urls(todo, settings, done=heard))
+        found = check_urls(todo, settings, done=heard)
+        why = unreachable(list(found.values()))
+        if why is not None:
+            return Checked(results, 0, len(known), why)
+        results.update(found)
+    if cache is not None:
+        for result in ours:
+            cache.put(result)
     asked = sum(1 for u in todo if is_web(u))
     return Checked(results, asked, len(known))

@@ -10,6 +10,11 @@ Politeness: at most `concurrency` requests in flight overall and `per_host` to o
 a clear User-Agent, and retries with exponential backoff on 429 and 5xx that honour
 `Retry-After` (a wait longer than `max_retry_wait` is not waited for: the link is reported
 failing). A slot is given back while a retry waits.
+
+Safety: the addresses come from outside. No request goes to a machine that is not public,
+unless `allow_private` (see `extract.linkcheck.addresses`): such a link, or the redirect that
+leads to one, is `skipped` and its error says why. A user name and password written in an
+address (`https://user:pass@host/`) are never sent (and the reports never hold them).
 """
 
 from __future__ import annotations
@@ -26,10 +31,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import httpcore
 import httpx
 
 from extract import __version__
-from extract.linkcheck.models import Hop, LinkResult, Outcome
+from extract.linkcheck.addresses import (
+    GuardedBackend,
+    NotPublic,
+    Resolver,
+    check_host,
+    kind_of,
+    literal_address,
+    proxied,
+    refusal,
+    system_resolve,
+)
+from extract.linkcheck.models import Hop, LinkResult, Outcome, without_credentials
 
 USER_AGENT = (
     f"ess-catalogue-links/{__version__} (link checker of the catalogue de ressources ESS; "
@@ -44,9 +61,13 @@ HEAD_REFUSED = frozenset({405, 501})
 NO_SUCH_NAME = frozenset(
     code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
 )
-# A host name as DNS spells it, or an IP literal: anything else would be sent to the resolver
-# as is (a printed address broken across lines can hold a space).
-HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[\w.-]+)$")
+# A host name as DNS spells it (or an IP address, see `valid_host`): anything else would be
+# sent to the resolver as is (a printed address broken across lines can hold a space).
+NAME = re.compile(r"^[\w.-]+$")
+# What a report says of a request that got no answer of the site's own: a failure of ours (the
+# network, the resolver), which a later run must try again.
+UNKNOWN_HOST = "unknown host (the name does not resolve)"
+NO_RESOLVER = "name lookup failed"
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,10 @@ class Settings:
     user_agent: str = USER_AGENT
     verify: ssl.SSLContext | bool = True
     trust_env: bool = True
+    # Ask loopback, private, link-local… addresses too (an intranet; tests on local servers).
+    allow_private: bool = False
+    # Resolves host names (the system's resolver when None; a test gives one of its own).
+    resolver: Resolver | None = None
 
 
 def now_iso() -> str:
@@ -88,6 +113,11 @@ def host_of(url: str) -> str:
         return httpx.URL(url).host.lower()
     except (httpx.InvalidURL, ValueError):
         return ""
+
+
+def valid_host(host: str) -> bool:
+    """A host name as DNS spells it, or an IP address (IPv6 too, written in brackets)."""
+    return bool(host) and (literal_address(host) is not None or bool(NAME.match(host)))
 
 
 def one_line(text: str, most: int = 200) -> str:
@@ -139,12 +169,15 @@ def connect_failure(exc: httpx.TransportError) -> Failure:
     """Why a connection could not be made, as an outcome: a host that does not exist or does
     not listen is broken; a certificate or anything else is failing (it may come back)."""
     causes = list(_causes(exc))
+    refused = next((c for c in causes if isinstance(c, NotPublic)), None)
+    if refused is not None:
+        return Failure("skipped", str(refused))
     lookup = next((c for c in causes if isinstance(c, socket.gaierror)), None)
     if lookup is not None:
         if lookup.errno in NO_SUCH_NAME:
-            return Failure("broken", "unknown host (the name does not resolve)")
+            return Failure("broken", UNKNOWN_HOST)
         # A resolver that cannot be reached says nothing of the name (a machine offline).
-        return Failure("failing", f"name lookup failed ({lookup.strerror or lookup})")
+        return Failure("failing", f"{NO_RESOLVER} ({lookup.strerror or lookup})")
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return Failure("broken", "connection refused")
     tls = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
@@ -172,8 +205,13 @@ class Checker:
     was most of the time of a 1,000-address check."""
 
     def __init__(
-        self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        network: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
+        """`transport` answers every request in place of the network (a test's); `network`
+        makes the connections the checker decided to make (a test's, which records them)."""
         self.settings, self.transport = settings, transport
         self.everyone = asyncio.Semaphore(settings.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
@@ -181,6 +219,9 @@ class Checker:
         # Made once: loading the certificate authorities costs milliseconds per context.
         verify = settings.verify
         self.tls = verify if isinstance(verify, ssl.SSLContext) else tls_context(settings)
+        self.backend = GuardedBackend(
+            allow_private=settings.allow_private, resolver=settings.resolver, inner=network
+        )
 
     def _host_slot(self, url: str) -> asyncio.Semaphore:
         host = host_of(url)
@@ -191,8 +232,33 @@ class Checker:
     def _client(self, url: str) -> httpx.AsyncClient:
         host = host_of(url)
         if host not in self.clients:
-            self.clients[host] = client(self.settings, self.tls, self.transport)
+            transport = self.transport or GuardedTransport(self.settings, self.tls, self.backend)
+            self.clients[host] = client(self.settings, self.tls, transport)
         return self.clients[host]
+
+    async def refusal(self, url: str) -> str | None:
+        """Why `url` may not be asked, known before any connection (see `addresses`)."""
+        if self.settings.allow_private:
+            return None
+        parsed = httpx.URL(url)
+        said = check_host(parsed.host)
+        if said is not None or literal_address(parsed.host) is not None:
+            return said
+        if not (self.settings.trust_env and proxied(parsed.scheme, parsed.host)):
+            return None  # checked on the address connected to
+        # A proxy connects, and resolves the name itself: what it resolves to here is all
+        # that can be checked.
+        resolve = self.settings.resolver or system_resolve
+        try:
+            found = await resolve(parsed.host, parsed.port or 443)
+        except OSError:
+            return None  # the proxy will say what it makes of the name
+        for text in found:
+            address = literal_address(text)
+            kind = kind_of(address) if address is not None else None
+            if address is not None and kind is not None:
+                return refusal(parsed.host, address, kind)
+        return None
 
     async def aclose(self) -> None:
         for http in self.clients.values():
@@ -218,13 +284,20 @@ class Checker:
         hops: list[Hop] = []
         current, method = url, "HEAD"
         while True:
-            if not HOST.match(host_of(current)):
+            shown = without_credentials(current)
+            if not valid_host(host_of(current)):
                 outcome: Outcome = "broken" if not hops else "failing"
-                return result(outcome, redirects=hops, error=f"not a valid address: {current}")
+                return result(outcome, redirects=hops, error=f"not a valid address: {shown}")
             try:
+                refused = await self.refusal(current)
+                if refused is not None:
+                    raise Failure("skipped", refused)
                 answer = await self._ask(method, current)
             except Failure as failure:
-                return result(failure.outcome, redirects=hops, error=failure.message)
+                why = failure.message
+                if hops and failure.outcome == "skipped":  # the site sent us there
+                    why = f"redirected to {shown}, {why}"
+                return result(failure.outcome, redirects=hops, error=why)
             status = answer.status
             if status in REDIRECT_STATUSES:
                 trouble = self._follow(url, current, answer, hops)
@@ -242,7 +315,7 @@ class Checker:
             outcome, error = classify(status, hops)
             if answer.note and error:
                 error = f"{error} ({answer.note})"
-            return result(outcome, status=status, final_url=current, redirects=hops, error=error)
+            return result(outcome, status=status, final_url=shown, redirects=hops, error=error)
 
     def _follow(self, start: str, current: str, answer: Answer, hops: list[Hop]) -> str | None:
         """Record the redirect in `hops`; what stops the chain, if anything."""
@@ -252,12 +325,13 @@ class Checker:
             target = str(httpx.URL(current).join(answer.location.strip()))
         except (httpx.InvalidURL, ValueError):
             return f"HTTP {answer.status} to an address that cannot be read: {answer.location}"
-        seen = {start, *(h.url for h in hops)}
-        hops.append(Hop(status=answer.status, url=target))
+        seen = {without_credentials(start), *(h.url for h in hops)}
+        shown = without_credentials(target)
+        hops.append(Hop(status=answer.status, url=shown))
         if not is_web(target):
-            return f"redirected to an address that is not a web page: {target}"
-        if target in seen:
-            return f"redirect loop: back to {target} after {len(hops)} redirects"
+            return f"redirected to an address that is not a web page: {shown}"
+        if shown in seen:
+            return f"redirect loop: back to {shown} after {len(hops)} redirects"
         if len(hops) > self.settings.max_redirects:
             return f"too many redirects (more than {self.settings.max_redirects})"
         return None
@@ -288,6 +362,9 @@ class Checker:
 
     async def _send(self, method: str, url: str) -> Answer:
         s = self.settings
+        # A user name and password written in the address are never sent: httpx would send
+        # them as Basic authentication, to whichever site the catalogue names.
+        url = without_credentials(url)
         try:
             async with asyncio.timeout(s.total_timeout):
                 if method == "HEAD":
@@ -352,6 +429,32 @@ def tls_context(settings: Settings) -> ssl.SSLContext:
     return httpx.create_ssl_context(verify=bool(settings.verify), trust_env=settings.trust_env)
 
 
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport, its connections made through `GuardedBackend`.
+
+    httpx takes no network backend of its own, so the connection pool it made is made again
+    with one; it has been `_pool`, an httpcore `AsyncConnectionPool`, since httpx 0.18. Were
+    httpx to change that, this refuses to start rather than ask addresses unguarded."""
+
+    def __init__(self, settings: Settings, tls: ssl.SSLContext, backend: GuardedBackend) -> None:
+        limits = httpx.Limits(
+            max_connections=settings.per_host, max_keepalive_connections=settings.per_host
+        )
+        super().__init__(verify=tls, limits=limits, trust_env=settings.trust_env)
+        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
+            raise RuntimeError(
+                f"httpx {httpx.__version__} keeps its connections otherwise: the link checker "
+                "cannot check the addresses it connects to"
+            )
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=tls,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
 def client(
     settings: Settings, tls: ssl.SSLContext, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
@@ -381,10 +484,11 @@ async def check_urls_async(
     *,
     done: Callable[[LinkResult], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    network: httpcore.AsyncNetworkBackend | None = None,
 ) -> dict[str, LinkResult]:
     """Check each distinct address once; `done` hears of each result as it comes."""
     wanted = list(dict.fromkeys(urls))
-    checker = Checker(settings, transport)
+    checker = Checker(settings, transport, network)
 
     async def one(url: str) -> LinkResult:
         found = await checker.check(url)
@@ -405,17 +509,27 @@ def check_urls(
     *,
     done: Callable[[LinkResult], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    network: httpcore.AsyncNetworkBackend | None = None,
 ) -> dict[str, LinkResult]:
     """`check_urls_async` from synchronous code (its own event loop).
 
     Where this thread already runs an event loop (a notebook, a program driving a browser),
     `asyncio.run` may not start another: the check then runs in a thread of its own."""
     work = functools.partial(
-        check_urls_async, urls, settings or Settings(), done=done, transport=transport
+        check_urls_async,
+        urls,
+        settings or Settings(),
+        done=done,
+        transport=transport,
+        network=network,
     )
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        running = False
+    else:
+        running = True
+    if not running:  # outside the handler: its exception would be the context of every other
         return asyncio.run(work())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(lambda: asyncio.run(work())).result()

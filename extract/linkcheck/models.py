@@ -6,6 +6,7 @@ not load the HTTP client.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -14,6 +15,14 @@ Outcome = Literal["ok", "redirected", "broken", "failing", "skipped"]
 OUTCOMES: tuple[Outcome, ...] = ("ok", "redirected", "broken", "failing", "skipped")
 WORKING: frozenset[Outcome] = frozenset({"ok", "redirected"})
 NOT_WORKING: frozenset[Outcome] = frozenset({"broken", "failing"})
+# The user name and password of an address: from `//` to the last `@` before the path.
+_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_credentials(url: str) -> str:
+    """`url` without the user name and password it may carry (`https://user:pass@host/` →
+    `https://host/`): never sent, and never written in a report or the cache."""
+    return _CREDENTIALS.sub(r"\1", url, count=1)
 
 
 class Hop(BaseModel):
@@ -38,3 +47,9 @@ class LinkResult(BaseModel):
     seconds: float = 0.0
     checked_at: str
     error: str | None = None
+
+
+def is_ours(result: LinkResult) -> bool:
+    """A failure with no answer of the site's own (no name resolution, no connection, a
+    timeout): it says more of the network the check ran on than of the link."""
+    return result.status is None and result.outcome in NOT_WORKING

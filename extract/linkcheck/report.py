@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,8 +17,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from extract.errors import CatalogueError, ExitCode
-from extract.linkcheck.models import NOT_WORKING, OUTCOMES, WORKING, Hop, LinkResult, Outcome
+from extract.errors import CatalogueError, ExitCode, validation_problem
+from extract.linkcheck.models import (
+    NOT_WORKING,
+    OUTCOMES,
+    WORKING,
+    Hop,
+    LinkResult,
+    Outcome,
+    without_credentials,
+)
+from extract.untrusted import json_text
 from extract.write.cells import neutralise
 from schemas.models import LINKS_SEPARATOR, Catalogue
 
@@ -83,11 +91,13 @@ class LinkReport(_Model):
 
 
 def link_uses(catalogue: Catalogue) -> dict[str, list[str]]:
-    """Each distinct address of the catalogue → the cards that print it, in document order."""
+    """Each distinct address of the catalogue → the cards that print it, in document order.
+    An address is taken without the user name and password it may carry, which are never
+    sent nor written (`https://user:pass@host/` is reported as `https://host/`)."""
     uses: dict[str, list[str]] = {}
     for resource in catalogue.resources:
-        for url in resource.links:
-            cards = uses.setdefault(url, [])
+        for printed in resource.links:
+            cards = uses.setdefault(without_credentials(printed), [])
             if resource.card_id not in cards:
                 cards.append(resource.card_id)
     return uses
@@ -111,7 +121,7 @@ def build_report(
 
 
 def render_json(report: LinkReport) -> bytes:
-    text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    text = json_text(report.model_dump(mode="json"))
     return text.encode("utf-8")
 
 
@@ -156,9 +166,7 @@ def load_report(path: Path) -> LinkReport:
     except OSError as exc:
         raise ReportTrouble(path, f"cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise ReportTrouble(path, f"not a link report ({where}: {error['msg']})") from None
+        raise ReportTrouble(path, f"not a link report ({validation_problem(exc)})") from None
 
 
 # ---------------------------------------------------------------------------------------------

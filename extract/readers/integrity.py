@@ -10,7 +10,7 @@ share it. Images are left out: they carry no text, and decoding them would cost 
 
     >>> with Integrity(Path("samples/ess-pvd-2021.pdf")) as check:
     ...     check.opening, check.page(0)
-    ([], PageProblems(streams=[], links=[]))
+    ([], PageProblems(streams=[], links=[], too_large=None))
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ from extract.errors import CatalogueError
 from extract.readers.common import LibraryNotes
 
 NOTES_PER_PAGE = 3  # as for the reference reader: the first few tell the story
+# What the streams a page's text depends on may decode to, each and all together. pdfium
+# holds a content stream whole and builds an object for each of its operators: 32 MiB of text
+# operators cost it some 500 MB, and a 1 MB file whose content stream inflates to 1 GiB of
+# `q Q` cost 2.1 GB and 50 s. The pages of the samples need at most 0.3 MiB; a page over the
+# limit is skipped, with a warning, before pdfium opens it (see docs/robustness.md#bounds).
+MAX_PAGE_BYTES = 16 << 20
 MAX_DEPTH = 16  # forms within forms, Type 3 fonts within forms: deeper is a loop or an attack
 # qpdf starts its messages with the file's name and where in it: "<file>: ...", "<file> (offset
 # 9): ...", "<file> (object 39 0, offset 9): ...", "<file>, object 6 0 at offset 9: ...". The name
@@ -51,6 +57,12 @@ logging.getLogger("pikepdf._core").propagate = False
 class PageProblems(NamedTuple):
     streams: list[str]  # streams that could not be decoded whole
     links: list[str]  # link annotations whose action could not be read
+    too_large: str | None = None  # why the page must not be read at all (MAX_PAGE_BYTES)
+
+
+class _Verdict(NamedTuple):
+    problem: str | None  # why the stream cannot be decoded whole, if it cannot
+    size: int  # what it decodes to (as far as it was decoded)
 
 
 class Integrity:
@@ -61,7 +73,7 @@ class Integrity:
         self.path = path
         # A stream's verdict, kept for every page that draws with it: each page's notes then
         # depend only on that page, whichever pages a worker process was given.
-        self._verdicts: dict[tuple[int, int], str | None] = {}
+        self._verdicts: dict[tuple[int, int], _Verdict] = {}
         self.pdf: Any = None
         # A stop request waits for qpdf as it does for a page's check (see `page`).
         with signals.held(signals.INTERRUPTS):
@@ -119,13 +131,21 @@ class Integrity:
             return PageProblems([], [])
         notes: list[str] = []
         links: list[str] = []
+        sizes: dict[tuple[int, int], int] = {}
+        largest = ""
         try:
             page = self.pdf.pages[index].obj
             resources = _inherited(page, "/Resources")
             for kind, stream in _page_streams(page, resources):
-                problem = self._decode(stream)
-                if problem:
-                    notes.append(f"{kind} {_name(stream)} could not be decoded: {problem}")
+                verdict = self._decode(stream)
+                if verdict.problem:
+                    notes.append(f"{kind} {_name(stream)} could not be decoded: {verdict.problem}")
+                sizes[stream.objgen] = verdict.size  # a stream drawn twice counts once
+                if verdict.size == max(sizes.values()):
+                    largest = f"{kind} {_name(stream)}"
+                total = sum(sizes.values())
+                if total > MAX_PAGE_BYTES:
+                    return PageProblems([], [], _too_large(largest, max(sizes.values()), total))
             links = _link_problems(page)
         except CatalogueError:
             raise  # the time limit
@@ -135,27 +155,30 @@ class Integrity:
         notes += [_detail(note, self.path) for note in QPDF_LOG.take()]
         return PageProblems(_unique(notes)[:NOTES_PER_PAGE], _unique(links)[:NOTES_PER_PAGE])
 
-    def _decode(self, stream: Any) -> str | None:
-        """Why the stream cannot be decoded whole, or None. qpdf raises on some damage and
-        only warns about other (it then returns what it could decode), so both count."""
+    def _decode(self, stream: Any) -> _Verdict:
+        """Why the stream cannot be decoded whole (or None), and what it decodes to. qpdf
+        raises on some damage and only warns about other (it then returns what it could
+        decode), so both count."""
         key: tuple[int, int] = stream.objgen
         if key in self._verdicts:
             return self._verdicts[key]
         self.pdf.get_warnings()
-        verdict: str | None = None
+        problem: str | None = None
+        size = 0
         try:
-            verdict = _decode_strictly(stream, self._scratch)
+            problem, size = _decode_strictly(stream, self._scratch)
         except pikepdf.PdfError as exc:
             # Only text-bearing streams are checked, and the filters qpdf does not decode are
             # for images: on one of these it is an unknown or misspelt filter (pdfium reads such
             # a stream as if it had none, which is right only by chance).
             if "unfilterable" in str(exc):
-                verdict = f"unknown filter {stream.get('/Filter')}"
+                problem = f"unknown filter {stream.get('/Filter')}"
             else:
-                verdict = _detail(str(exc), self.path)
+                problem = _detail(str(exc), self.path)
         warnings = self.pdf.get_warnings()
-        if verdict is None and warnings:
-            verdict = _detail(warnings[0], self.path)
+        if problem is None and warnings:
+            problem = _detail(warnings[0], self.path)
+        verdict = _Verdict(problem, size)
         self._verdicts[key] = verdict
         return verdict
 
@@ -170,19 +193,19 @@ class Integrity:
         self.close()
 
 
-def _decode_strictly(stream: Any, scratch: Any) -> str | None:
-    """Decode the stream, raising or returning what is wrong with it.
+def _decode_strictly(stream: Any, scratch: Any) -> tuple[str | None, int]:
+    """Decode the stream, raising or returning what is wrong with it, and its decoded size.
 
     qpdf inflates without checking the Adler-32 sum that ends zlib data, so a changed byte that
     still inflates gives garbled content and no complaint (and pdfium draws it). zlib inflates
-    the data that reaches the Flate filter instead, strictly; qpdf decodes the rest of the chain
-    (ASCII85 in front of Flate, for most producers).
+    the data that reaches the Flate filter instead, strictly, a bounded piece at a time, and
+    stops once past MAX_PAGE_BYTES; qpdf decodes the rest of the chain (ASCII85 in front of
+    Flate, for most producers), and what follows the inflating only once that is known to fit.
     """
     filters = stream.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
     if "/FlateDecode" not in names:
-        stream.read_bytes()
-        return None
+        return None, len(stream.read_bytes())
     at = names.index("/FlateDecode")
     parms = stream.get("/DecodeParms")
     # One entry per filter, as the file should give them: a short array is padded out.
@@ -201,22 +224,35 @@ def _decode_strictly(stream: Any, scratch: Any) -> str | None:
             type_check=False,
         )
         data = scratch.read_bytes()
-    problem = _inflate_problem(data)
+    problem, size = _inflated(data)
     predicted = isinstance(parms[at], pikepdf.Dictionary) and "/Predictor" in parms[at]
-    if problem is None and (at < len(names) - 1 or predicted):
-        stream.read_bytes()  # what follows the inflating: qpdf's to check
-    return problem
+    if problem is None and size <= MAX_PAGE_BYTES and (at < len(names) - 1 or predicted):
+        size = len(stream.read_bytes())  # what follows the inflating: qpdf's to check
+    return problem, size
 
 
-def _inflate_problem(data: bytes) -> str | None:
+def _inflated(data: bytes) -> tuple[str | None, int]:
+    """What is wrong with deflated `data`, if anything, and what it inflates to; inflating
+    stops just past MAX_PAGE_BYTES (the size then says only that it is more)."""
     inflate = zlib.decompressobj()
+    size = 0
     try:
-        while data and not inflate.eof:
-            inflate.decompress(data, INFLATE_CHUNK)  # a bounded piece at a time: no bomb
+        while data and not inflate.eof and size <= MAX_PAGE_BYTES:
+            size += len(inflate.decompress(data, INFLATE_CHUNK))  # a bounded piece: no bomb
             data = inflate.unconsumed_tail
     except zlib.error as exc:
-        return f"deflated data damaged ({str(exc).rsplit(': ', 1)[-1]})"
-    return None if inflate.eof else "deflated data ends early"
+        return f"deflated data damaged ({str(exc).rsplit(': ', 1)[-1]})", size
+    if inflate.eof or size > MAX_PAGE_BYTES:
+        return None, size
+    return "deflated data ends early", size
+
+
+def _too_large(largest: str, size: int, total: int) -> str:
+    """Why a page is not read: its streams decode to more than MAX_PAGE_BYTES."""
+    limit = MAX_PAGE_BYTES >> 20
+    if size > MAX_PAGE_BYTES:
+        return f"its {largest} decodes to more than {limit} MiB, the limit"
+    return f"its streams decode to more than {limit} MiB together, the limit"
 
 
 def _link_problems(page: Any) -> list[str]:

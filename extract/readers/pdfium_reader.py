@@ -99,6 +99,11 @@ class PdfiumReader(Reader):
             yield self._page(index)
 
     def _page(self, index: int) -> PageContent:
+        # qpdf's check first: a page whose streams decode to more than the limit is not handed
+        # to pdfium at all, which would hold them whole (the pipeline skips it with a warning).
+        problems = self._integrity.page(index)
+        if problems.too_large is not None:
+            raise NotAPdf(self.path, problems.too_large)
         page = textpage = None
         # A page makes some 5,000 short-lived tuples and lists, none in a cycle: left on, the
         # cyclic collector would run several times a page and, on a long document, go over
@@ -126,7 +131,6 @@ class PdfiumReader(Reader):
                     textpage.close()
                 if page is not None:
                     page.close()
-        problems = self._integrity.page(index)
         damage = tuple(page_damage(note) for note in problems.streams)
         if unmapped:
             damage += (page_damage(unmapped_note(unmapped)),)

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from extract.errors import CatalogueError, ExitCode, NotAPdf, OutputError
-from extract.pipeline import extract_pdf
+from extract.pipeline import extract_pdf, skipped_pages
 from extract.readers.common import check_file, short
 from extract.readers import open_pdf
 from extract.review.html import Mark, PageView, ReviewChanges, render_html
 from extract.review.links import LinkMark
-from extract.write.files import write_files
+from extract.write.files import output_lock, output_name, write_files
 from schemas.models import Catalogue
 
 HTML_NAME = "review.html"
 PAGES_DIR = "pages"
 DEFAULT_RESOLUTION = 110
+# The most pixels a page image may have: A4 at 600 dpi (35 million) fits; a larger page is
+# drawn at the resolution that fits. Drawn and converted, 40 million pixels take some 300 MB.
+MAX_PIXELS = 40_000_000
 IMAGE_NAME = re.compile(r"^page-\d+\.png$")
 Progress = Callable[[int, int], None]
 
@@ -41,7 +45,7 @@ class ReviewTrouble(CatalogueError):
 
 
 def default_output(pdf: Path) -> Path:
-    return Path("review") / pdf.stem
+    return Path("review") / output_name(pdf)
 
 
 def image_name(number: int) -> str:
@@ -81,13 +85,28 @@ def select_pages(span: tuple[int, int] | None, page_count: int, pdf: Path) -> li
 class RenderedPage:
     view: PageView
     png: bytes
+    dpi: int  # what it was drawn at: less than asked for a page over MAX_PIXELS
+    drawn: bool = True  # False: a blank in place of a page that was not read
+
+
+def scale_for(width: float, height: float, resolution: int) -> float:
+    """Pixels per point for a page of `width` by `height` points at `resolution` dpi, or less
+    if that would make more than MAX_PIXELS pixels: a 14,400 pt page drawn at 110 dpi is
+    22,000 pixels square and took 3.75 GB to draw and convert."""
+    scale = resolution / 72
+    area = max(width, 1.0) * max(height, 1.0)
+    if area * scale * scale > MAX_PIXELS:
+        scale = math.sqrt(MAX_PIXELS / area)
+    return scale
 
 
 def render_page(page: Any, number: int, resolution: int) -> RenderedPage:
     """A pypdfium2 page as a PNG, drawn as pdfplumber's `to_image` draws it (no smoothing)."""
+    width, height = page.get_size()
+    scale = scale_for(width, height, resolution)
     image = (
         page.render(
-            scale=resolution / 72,
+            scale=scale,
             no_smoothtext=True,
             no_smoothpath=True,
             no_smoothimage=True,
@@ -96,9 +115,25 @@ def render_page(page: Any, number: int, resolution: int) -> RenderedPage:
         .to_pil()
         .convert("RGB")
     )
+    return _rendered(image, number, width, height, round(scale * 72))
+
+
+def blank_page(number: int, width: float, height: float, resolution: int) -> RenderedPage:
+    """A white image in place of a page the extraction did not read (damaged, or its streams
+    over the limit), which pdfium is not asked to draw."""
+    from PIL import Image
+
+    scale = scale_for(width, height, resolution)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    image = Image.new("RGB", size, (255, 255, 255))
+    return _rendered(image, number, width, height, round(scale * 72), drawn=False)
+
+
+def _rendered(
+    image: Any, number: int, width: float, height: float, dpi: int, drawn: bool = True
+) -> RenderedPage:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    width, height = page.get_size()
     view = PageView(
         number=number,
         width=float(width),
@@ -107,7 +142,7 @@ def render_page(page: Any, number: int, resolution: int) -> RenderedPage:
         px_width=image.width,
         px_height=image.height,
     )
-    return RenderedPage(view, buffer.getvalue())
+    return RenderedPage(view, buffer.getvalue(), dpi, drawn)
 
 
 def render_pages(
@@ -117,8 +152,10 @@ def render_pages(
     password: str | None = None,
     resolution: int = DEFAULT_RESOLUTION,
     progress: Progress | None = None,
+    skip: Collection[int] = (),
 ) -> Iterator[RenderedPage]:
-    """Render `numbers` (1-based) one page at a time, so memory holds one page image.
+    """Render `numbers` (1-based) one page at a time, so memory holds one page image; the
+    pages in `skip` (not read by the extraction) are blank, and pdfium does not open them.
 
     pdfium draws the pages, as for pdfplumber's images, but is asked directly: a file whose
     page tree only pdfium can rebuild (the default reader read it) has its pages drawn too.
@@ -129,6 +166,10 @@ def render_pages(
         document = pdfium.PdfDocument(pdf, password=password or None)
         try:
             for done, number in enumerate(numbers, start=1):
+                if number in skip:
+                    width, height = document.get_page_size(number - 1)
+                    yield blank_page(number, width, height, resolution)
+                    continue
                 page = document[number - 1]
                 try:
                     yield render_page(page, number, resolution)
@@ -224,16 +265,30 @@ def write_review(
     out_dir: Path, html: str, images: dict[str, bytes], *, ends_run: bool = False
 ) -> None:
     """Page images first and the page after them, so the page never points at a missing image;
-    then the images that an earlier review of more pages left behind go."""
+    then the images that an earlier review of more pages left behind go. The folder is held
+    against another review writing into it for the whole of it (the other's images would be
+    taken for stale ones), and `pages/` must be a folder of its own: through a symbolic link
+    the review would overwrite and remove `page-NN.png` files elsewhere."""
     pages_dir = out_dir / PAGES_DIR
-    write_files(images, pages_dir)
-    write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
     try:
-        for stale in sorted(pages_dir.iterdir()):
-            if IMAGE_NAME.match(stale.name) and stale.name not in images:
-                stale.unlink()
+        out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(pages_dir, f"cannot tidy the page images ({exc.strerror})") from exc
+        raise OutputError(out_dir, f"cannot create the output folder ({exc.strerror})") from exc
+    with output_lock(out_dir):
+        if pages_dir.is_symlink():
+            raise OutputError(
+                pages_dir,
+                "is a symbolic link; the review writes and removes page images only in a "
+                "folder of its own: remove the link, or give another folder with -o",
+            )
+        write_files(images, pages_dir)
+        write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
+        try:
+            for stale in sorted(pages_dir.iterdir()):
+                if IMAGE_NAME.match(stale.name) and stale.name not in images:
+                    stale.unlink()
+        except OSError as exc:
+            raise OutputError(pages_dir, f"cannot tidy the page images ({exc.strerror})") from exc
 
 
 @dataclass(frozen=True)
@@ -243,6 +298,8 @@ class Review:
     images: dict[str, bytes]
     changes: ReviewChanges | None
     links: Mapping[str, LinkMark] | None = None
+    smaller: list[int] = field(default_factory=list)  # pages drawn under the resolution asked
+    blank: list[int] = field(default_factory=list)  # pages not drawn (not read)
 
 
 def build_review(
@@ -263,8 +320,17 @@ def build_review(
     changes = changes_against(catalogue, against) if against is not None else None
     marks = links_from(links) if links is not None else None
     rendered = list(
-        render_pages(pdf, numbers, password=password, resolution=resolution, progress=progress)
+        render_pages(
+            pdf,
+            numbers,
+            password=password,
+            resolution=resolution,
+            progress=progress,
+            skip=skipped_pages(catalogue),
+        )
     )
     html = render_html(catalogue, [r.view for r in rendered], changes, marks)
     images = {image_name(r.view.number): r.png for r in rendered}
-    return Review(catalogue, html, images, changes, marks)
+    smaller = [r.view.number for r in rendered if r.drawn and r.dpi < resolution]
+    blank = [r.view.number for r in rendered if not r.drawn]
+    return Review(catalogue, html, images, changes, marks, smaller, blank)

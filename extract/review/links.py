@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extract.linkcheck.models import NOT_WORKING, OUTCOMES, Outcome
+from extract.linkcheck.models import NOT_WORKING, OUTCOMES, Outcome, without_credentials
 
 if TYPE_CHECKING:
     from extract.linkcheck.report import LinkReport, ReportedLink
@@ -38,8 +38,22 @@ def describe(link: ReportedLink) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def link_marks(report: LinkReport) -> dict[str, LinkMark]:
-    return {link.url: LinkMark(link.outcome, describe(link)) for link in report.links}
+class Marks(dict[str, LinkMark]):
+    """Each address's mark, found by the address as the catalogue prints it: a report holds
+    an address without the user name and password it may carry."""
+
+    def get(self, url: str, default: LinkMark | None = None) -> LinkMark | None:  # type: ignore[override]
+        return super().get(without_credentials(url), default)
+
+    def __getitem__(self, url: str) -> LinkMark:
+        return super().__getitem__(without_credentials(url))
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and super().__contains__(without_credentials(url))
+
+
+def link_marks(report: LinkReport) -> Marks:
+    return Marks((link.url, LinkMark(link.outcome, describe(link))) for link in report.links)
 
 
 def badge(mark: LinkMark | None) -> str:

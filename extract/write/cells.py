@@ -1,11 +1,29 @@
-"""Spreadsheet cells: PDF text is data, never a formula, in every table the write stage makes."""
+"""Spreadsheet cells: text from outside is data, never a formula, in every table the tool
+writes (cards.csv and cards.xlsx, links.csv, changes.csv).
+
+Control characters go first (each becomes U+FFFD): LibreOffice drops a leading NUL and then
+runs the formula behind it, so `\\0=1+1` would pass a check made before. Then a cell that
+starts with a character a spreadsheet takes for the start of a formula is marked as text: an
+apostrophe in a CSV, Excel's quote prefix in a workbook.
+"""
 
 from __future__ import annotations
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
+from extract.untrusted import without_controls
+
+# A spreadsheet runs a cell that starts with one of these as a formula (tab and carriage
+# return are control characters, already replaced: kept for a caller that checks alone).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def sheet_text(cell: str) -> tuple[str, bool]:
+    """The text a sheet's cell holds, and whether it must be marked as text (quote prefix)."""
+    text, _ = without_controls(cell)
+    return text, text.startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(cell: str) -> str:
-    """Prefix a cell that a spreadsheet would take for a formula with an apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+    """A CSV cell: control characters replaced, and an apostrophe before a cell that a
+    spreadsheet would take for a formula."""
+    text, formula = sheet_text(cell)
+    return "'" + text if formula else text

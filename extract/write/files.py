@@ -2,23 +2,36 @@
 
 Every file is rendered in memory first, then written next to its final name and renamed over
 it, with SIGINT/SIGTERM held back during the renames: an interrupted run leaves either the
-previous outputs or the new ones, never a partial file. The same catalogue always gives the
-same bytes (no timestamps, stable key order).
+previous outputs or the new ones, never a partial file. Two runs writing one folder at once
+take turns (`output_lock`): each one's set lands whole, never mixed with the other's. The same
+catalogue always gives the same bytes (no timestamps, stable key order).
 """
 
 from __future__ import annotations
 
 import csv
+import errno
+import importlib.util
 import io
-import json
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from extract import signals
 from extract.errors import OutputError
+from extract.untrusted import json_text
 from extract.write.cells import neutralise
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, YEAR_MAX, YEAR_MIN, Catalogue
+from schemas.models import (
+    CARD_ID_PATTERN,
+    CSV_COLUMNS,
+    LINKS_SEPARATOR,
+    YEAR_MAX,
+    YEAR_MIN,
+    Catalogue,
+)
 
 CSV_NAME, JSON_NAME, PACKAGE_NAME = "cards.csv", "catalogue.json", "datapackage.json"
 XLSX_NAME = "cards.xlsx"
@@ -46,7 +59,7 @@ def render_csv(catalogue: Catalogue) -> bytes:
 
 def render_json(catalogue: Catalogue) -> bytes:
     data = catalogue.model_dump(mode="json")
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(data).encode("utf-8")
 
 
 def datapackage(catalogue: Catalogue) -> dict[str, object]:
@@ -57,7 +70,11 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
         {
             "name": "card_id",
             **text,
-            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            "constraints": {
+                "required": True,
+                "unique": True,
+                "pattern": CARD_ID_PATTERN.strip("^$"),
+            },
             "description": "slug of the title, unique within the edition",
         },
         {
@@ -123,7 +140,7 @@ def datapackage(catalogue: Catalogue) -> dict[str, object]:
 
 
 def render_datapackage(catalogue: Catalogue) -> bytes:
-    return (json.dumps(datapackage(catalogue), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(datapackage(catalogue)).encode("utf-8")
 
 
 def render(catalogue: Catalogue) -> dict[str, bytes]:
@@ -179,8 +196,76 @@ def check_writable(out_dir: Path) -> None:
         ) from None
 
 
+def output_name(pdf: Path) -> str:
+    """The name of the folder a PDF's outputs go to by default: its name without `.pdf`. A
+    name that starts with dots loses them: `..pdf` and `...pdf` would otherwise name the
+    folder itself (`.`) or its parent (`..`), and `.x.pdf` a hidden folder; a name of dots
+    alone becomes `catalogue`."""
+    return pdf.stem.lstrip(".") or "catalogue"
+
+
+# How long a run waits for another that is writing into the same folder.
+LOCK_WAIT = 60.0
+HAS_FLOCK = hasattr(os, "O_DIRECTORY") and importlib.util.find_spec("fcntl") is not None
+_held: dict[tuple[int, int], int] = {}  # folders this process has locked → how many times
+
+
+@contextmanager
+def output_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold `folder` (which exists) against other runs writing into it, waiting up to `wait`
+    seconds for one that holds it; again within this process, it is held already.
+
+    The folder itself is locked (`flock` on its descriptor), so no lock file is left among the
+    outputs; the system releases it if the process dies. Where there is no `flock` (Windows),
+    or the file system keeps no locks (some network mounts), runs are not kept apart."""
+    if not HAS_FLOCK:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot open the output folder ({exc.strerror})") from exc
+    try:
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino)
+        if key not in _held:
+            _lock(fd, folder, wait)
+        _held[key] = _held.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
+    finally:
+        os.close(fd)  # which releases the lock
+
+
+def _lock(fd: int, folder: Path, wait: float) -> None:
+    import fcntl
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OutputError(
+                    folder,
+                    f"another run has been writing into this folder for {wait:.0f} s; "
+                    "try again once it has finished",
+                ) from None
+            time.sleep(0.05)
+        except OSError as exc:
+            if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+                return  # a file system without locks: written as before, unguarded
+            raise OutputError(folder, f"cannot lock the output folder ({exc.strerror})") from exc
+
+
 def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = False) -> None:
-    """Write every file atomically into `out_dir` (created if needed).
+    """Write every file atomically into `out_dir` (created if needed), with the folder locked
+    against another run writing into it (see `output_lock`).
 
     A stop request (Ctrl-C, SIGTERM) before the renames leaves the previous files; one during
     them waits for the whole set. With `ends_run` (this write is the run's last step), a stop
@@ -191,6 +276,11 @@ def write_files(files: dict[str, bytes], out_dir: Path, *, ends_run: bool = Fals
     except OSError as exc:
         problem = _file_in_the_way(out_dir) or f"cannot create the output folder ({exc.strerror})"
         raise OutputError(out_dir, problem) from exc
+    with output_lock(out_dir):
+        _write_files(files, out_dir, ends_run)
+
+
+def _write_files(files: dict[str, bytes], out_dir: Path, ends_run: bool) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():

@@ -100,6 +100,8 @@ def read_changes(path: str | os.PathLike[str]) -> pd.DataFrame:
     those in the order met; `old` and `new` stay text, as in the CSV (a year or links alike);
     an empty cell is `<NA>`, as is the card_id of a renamed theme."""
     frame = _table(path, CHANGES_NAME, CHANGE_COLUMNS)
+    for name in CHANGE_COLUMNS:
+        frame[name] = frame[name].map(as_printed, na_action="ignore").astype("string")
     for name, known in (("kind", CHANGE_KINDS), ("field", PRINTED_COLUMNS[1:])):
         met = [value for value in dict.fromkeys(frame[name].dropna()) if value not in known]
         frame[name] = frame[name].astype(pd.CategoricalDtype([*known, *met]))

@@ -10,7 +10,8 @@ Sheets, in this order:
 - `parts and themes`: each part with its resource count, then each of its themes with theirs;
 - `links`: one row per link of each resource, each a hyperlink.
 
-Cells hold the text as printed, typed as text: a spreadsheet never runs it. A text cell that
+Cells hold the text as printed, typed as text: a spreadsheet never runs it. Control characters
+are replaced by U+FFFD, as in cards.csv (`extract.write.cells`). A text cell that
 cards.csv has to prefix with an apostrophe (it starts with `=`, `+`, `-`, `@`, …) carries
 Excel's quote prefix instead, which keeps the cell text even once edited, without showing an
 apostrophe. The same catalogue always gives the same bytes: the document properties are fixed
@@ -33,7 +34,7 @@ from typing import Any
 import xlsxwriter
 
 from extract import __version__
-from extract.write.cells import FORMULA_TRIGGERS
+from extract.write.cells import sheet_text
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, Catalogue, Resource
 
 RESOURCES_SHEET = "resources"
@@ -220,9 +221,10 @@ class _Sheet:
         self, row: int, col: int, value: str | None, *, wrap: bool = False, bold: bool = False
     ) -> None:
         if value:
+            value, formula = sheet_text(value)
             if wrap:
                 self._wrapped(row, col, value)
-            kinds = ("wrap",) * wrap + ("quote",) * value.startswith(FORMULA_TRIGGERS)
+            kinds = ("wrap",) * wrap + ("quote",) * formula
             self.sheet.write_string(
                 row, col, _cut(value), self.formats.get(*kinds, *("bold",) * bold)
             )
