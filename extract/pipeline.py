@@ -1,4 +1,5 @@
-"""The whole extraction as one function: read → layout → cards → validate.
+"""The whole extraction as one function: read → layout → cards → validate, then a person's
+corrections, when given (`extract.corrections`).
 
     >>> catalogue = extract_pdf(Path("samples/ess-pvd-2021.pdf"))
     >>> len(catalogue.resources)
@@ -21,6 +22,8 @@ from typing import Literal
 
 from extract import signals
 from extract.cards.resources import Note, read_resources
+from extract.corrections.apply import apply_corrections
+from extract.corrections.read import CorrectionSet
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout.design import describe, with_furniture, with_roles
@@ -198,11 +201,12 @@ def extract_pdf(
     jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
     design: Design | None = None,
+    corrections: CorrectionSet | None = None,
 ) -> Catalogue:
     """Extract one catalogue edition; raise a `CatalogueError` when the file cannot be one.
 
     `design` (see `extract.layout.design`) overrides what would be learnt of the document's
-    design."""
+    design; `corrections` (see `extract.corrections`) are applied to the validated records."""
     info, pages = read_document(
         path, password=password, reader=reader, jobs=jobs, progress=progress
     )
@@ -230,4 +234,7 @@ def extract_pdf(
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
     meta = edition(info.title, path.name, sha256_of(path), info.page_count)
     assumed = describe(typography, furniture, contents, layouts, design)
-    return validate(reading, meta, assumed)
+    catalogue = validate(reading, meta, assumed)
+    if corrections is not None:
+        catalogue = apply_corrections(catalogue, corrections)
+    return catalogue

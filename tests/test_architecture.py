@@ -20,10 +20,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("extract.layout",),
     ("extract.cards",),
     ("extract.validate",),
+    ("extract.corrections",),
     ("extract.write",),
     ("extract.pipeline",),
     ("extract.linkcheck",),
     ("extract.diff", "extract.review"),
+    ("extract.history",),
     ("extract.commands", "extract.cli"),
 )
 # The package's root only names its version and hands `read_cards` on, on first use.

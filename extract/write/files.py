@@ -45,7 +45,9 @@ def render_csv(catalogue: Catalogue) -> bytes:
 
 
 def render_json(catalogue: Catalogue) -> bytes:
-    data = catalogue.model_dump(mode="json")
+    # Without a corrections file the file stays as it always was: no `corrections` key.
+    leave_out = {"corrections"} if catalogue.corrections is None else None
+    data = catalogue.model_dump(mode="json", exclude=leave_out)
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
