@@ -67,12 +67,15 @@ endef
 ## make extract: extract the bundled samples into output/ess-pvd-2021/ and output/ess-pvd-2022/
 ## make extract PDF=path/to/edition.pdf: extract that edition into output/<its name>/ (PDF may
 ## also name several files, or a folder of them: a batch, each into output/<its name>/)
+## make extract PDF=… CORRECTIONS=corrections.csv: with a person's corrections applied
+## (docs/corrections.md; the committed sample outputs are extracted without)
+CORRECTING = $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 extract: $(PRODUCT)
 ifdef PDF
-	$(BIN)/catalogue extract $(PDF)
+	$(BIN)/catalogue extract $(PDF) $(CORRECTING)
 else
-	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021
-	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022
+	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021 $(CORRECTING)
+	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022 $(CORRECTING)
 endif
 
 ## make test: the whole suite; property tests on a fixed seed (printed at the end), under 10 minutes

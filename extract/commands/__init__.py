@@ -20,7 +20,14 @@ COMMANDS: dict[str, str] = {
 
 # Where each command's reference is written, in the source tree's docs/ (README.md links them).
 DOCS: dict[str, tuple[str, ...]] = {
-    "extract": ("outputs.md", "warnings.md", "exit-codes.md", "batch.md", "designs.md"),
+    "extract": (
+        "outputs.md",
+        "warnings.md",
+        "exit-codes.md",
+        "batch.md",
+        "designs.md",
+        "corrections.md",
+    ),
     "diff": ("diff.md",),
     "review": ("review.md",),
     "links": ("links.md",),
