@@ -286,9 +286,7 @@ class Catalogue(_Model):
         if self.corrections is None:
             return {}
         return {
-            (c.card_id, c.field): c.extracted
-            for c in self.corrections.applied
-            if c.field != DROP
+            (c.card_id, c.field): c.extracted for c in self.corrections.applied if c.field != DROP
         }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from extract.commands.extract import PROGRESS_FROM_PAGES, ProgressReport
+from extract.corrections.read import read_corrections
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
 from extract.readers import open_pdf
@@ -49,6 +50,8 @@ class RenderProgress(ProgressReport):
 def preflight(args: argparse.Namespace) -> None:
     """Refuse what cannot work before the extraction spends its seconds."""
     check_file(args.pdf)
+    if args.corrections is not None:
+        read_corrections(args.corrections)  # a file that cannot be used stops it before it starts
     if args.against is not None and not args.against.exists():
         raise ReviewTrouble(args.against, "no such file or folder to compare with")
     if args.links is not None:
@@ -83,7 +86,10 @@ def handler(args: argparse.Namespace) -> int:
     stream: TextIO = sys.stderr
     preflight(args)
     extracting = None if args.quiet else ProgressReport(stream, pdf.name)
-    catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+    corrections = read_corrections(args.corrections) if args.corrections is not None else None
+    catalogue = extract_pdf(
+        pdf, password=args.password, progress=extracting, corrections=corrections
+    )
     rendering = None if args.quiet else RenderProgress(stream, pdf.name)
     review = build_review(
         pdf,
@@ -127,6 +133,8 @@ def register(sub: Any) -> None:
         "      also marks the resources added, modified or moved since 2021\n"
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
+        "  catalogue review samples/ess-pvd-2022.pdf --corrections samples/corrections.csv\n"
+        "      with a person's corrections applied, each corrected value marked\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
         "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF, ...).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -153,6 +161,14 @@ def register(sub: Any) -> None:
         help="a link report of this edition (links.json, or the extraction folder holding it, "
         "written by catalogue links): mark each address ok, redirected, broken, failing or "
         "skipped on its card and on the page, e.g. --links output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="apply a corrections file as catalogue extract does (see docs/corrections.md) "
+        "and mark each corrected value with what the PDF gave, e.g. "
+        "--corrections samples/corrections.csv",
     )
     p.add_argument(
         "--pages",

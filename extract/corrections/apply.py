@@ -72,8 +72,8 @@ def apply_corrections(catalogue: Catalogue, corrections: CorrectionSet) -> Catal
         elif shown(c.value) == shown(now):
             not_applied.append(_unapplied(c, "already", now))
         else:
-            record = records.setdefault(c.card_id, resource.record())
-            for name in _set(record, c.field, c.value):
+            fields = records.setdefault(c.card_id, resource.record())
+            for name in _set(fields, c.field, c.value):
                 set_by[c.card_id, name] = c
     resources: list[Resource] = []
     applied: list[AppliedCorrection] = []

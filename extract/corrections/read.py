@@ -234,7 +234,9 @@ def _value(rows: _Rows, row: int, field: str, text: str) -> Value:
             raise rows.fail(row, "url cannot be empty (correct links to leave a record without)")
         return _address(rows, row, field, text)
     if field == "links":
-        links = [_address(rows, row, field, part.strip()) for part in text.split("|")] if text else []
+        if not text:
+            return []
+        links = [_address(rows, row, field, part.strip()) for part in text.split("|")]
         return list(dict.fromkeys(links))
     return text or None
 

@@ -8,7 +8,10 @@ Sheets, in this order:
   `links` sheet);
 - `warnings`: code, page, card_id (a link to the resource's row) and message;
 - `parts and themes`: each part with its resource count, then each of its themes with theirs;
-- `links`: one row per link of each resource, each a hyperlink.
+- `links`: one row per link of each resource, each a hyperlink;
+- `corrections`, only when a corrections file was applied: each row of the file and what it
+  did (applied, stale, absent, already), with the value extracted and the value set. On the
+  `resources` sheet, a corrected cell is filled in yellow.
 
 Cells hold the text as printed, typed as text: a spreadsheet never runs it. A text cell that
 cards.csv has to prefix with an apostrophe (it starts with `=`, `+`, `-`, `@`, …) carries
@@ -29,15 +32,26 @@ import xlsxwriter
 
 from extract import __version__
 from extract.write.cells import FORMULA_TRIGGERS
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, Catalogue, Resource
+from schemas.models import CSV_COLUMNS, DROP, LINKS_SEPARATOR, Catalogue, Resource, Value
 
 RESOURCES_SHEET = "resources"
 WARNINGS_SHEET = "warnings"
 THEMES_SHEET = "parts and themes"
 LINKS_SHEET = "links"
+CORRECTIONS_SHEET = "corrections"
 WARNING_COLUMNS: tuple[str, ...] = ("code", "page", "card_id", "message")
 THEME_COLUMNS: tuple[str, ...] = ("part", "theme", "resources")
 LINK_COLUMNS: tuple[str, ...] = ("card_id", "url")
+CORRECTION_COLUMNS: tuple[str, ...] = (
+    "row",
+    "card_id",
+    "field",
+    "outcome",
+    "extracted",
+    "value",
+    "was",
+    "note",
+)
 NO_PART, NO_THEME = "(no part)", "(no theme)"
 
 # Only addresses a reader means to follow become links: another scheme read from a PDF
@@ -49,12 +63,21 @@ CELL_MAX = 32_767  # Excel's cap on the characters of one cell
 # A fixed creation date: the workbook's bytes must not depend on when it was made.
 CREATED = datetime(2000, 1, 1)
 
-NUMBER_COLUMNS = frozenset({"page", "year", "year_end", "resources"})
+NUMBER_COLUMNS = frozenset({"page", "year", "year_end", "resources", "row"})
 WRAPPED_COLUMNS = frozenset(
     {"part", "theme", "title", "publisher", "description", "links", "group", "message"}
 )
 # Widest a column grows (in characters) before its text wraps or is cut at the edge.
-WIDTH_CAPS = {"description": 90, "title": 50, "message": 90, "url": 45, "links": 45}
+WIDTH_CAPS = {
+    "description": 90,
+    "title": 50,
+    "message": 90,
+    "url": 45,
+    "links": 45,
+    "extracted": 45,
+    "value": 45,
+    "note": 60,
+}
 WIDTH_CAP = 36
 # LibreOffice does not fit a row's height to its wrapped text on opening a workbook, so each
 # row is given the height of its longest text, wrapped at the column's width. A width counts
@@ -122,6 +145,7 @@ FORMAT_KINDS: dict[str, dict[str, object]] = {
     "quote": {"quote_prefix": True},
     "bold": {"bold": True},
     "header": {"bold": True, "bg_color": "#E7E6E6", "bottom": 1},
+    "corrected": {"bg_color": "#FFF2CC"},
 }
 
 
@@ -159,22 +183,51 @@ class _Sheet:
         self.sheet.repeat_rows(0)
 
     def text(
-        self, row: int, col: int, value: str | None, *, wrap: bool = False, bold: bool = False
+        self,
+        row: int,
+        col: int,
+        value: str | None,
+        *,
+        wrap: bool = False,
+        bold: bool = False,
+        corrected: bool = False,
     ) -> None:
+        marked = ("corrected",) * corrected
         if value:
             if wrap:
                 self._wrapped(row, col, value)
             kinds = ("wrap",) * wrap + ("quote",) * value.startswith(FORMULA_TRIGGERS)
             self.sheet.write_string(
-                row, col, _cut(value), self.formats.get(*kinds, *("bold",) * bold)
+                row, col, _cut(value), self.formats.get(*kinds, *("bold",) * bold, *marked)
             )
+        elif corrected:  # a value a correction took away: the empty cell is marked too
+            self.sheet.write_blank(row, col, None, self.formats.get(*marked))
 
-    def number(self, row: int, col: int, value: int | None, *, bold: bool = False) -> None:
+    def number(
+        self,
+        row: int,
+        col: int,
+        value: int | None,
+        *,
+        bold: bool = False,
+        corrected: bool = False,
+    ) -> None:
+        marked = ("bold",) * bold + ("corrected",) * corrected
         if value is not None:
-            self.sheet.write_number(row, col, value, self.formats.get(*("bold",) * bold))
+            self.sheet.write_number(row, col, value, self.formats.get(*marked))
+        elif corrected:
+            self.sheet.write_blank(row, col, None, self.formats.get(*marked))
 
     def link(
-        self, row: int, col: int, target: str, shown: str, *, wrap: bool = False, tip: str = ""
+        self,
+        row: int,
+        col: int,
+        target: str,
+        shown: str,
+        *,
+        wrap: bool = False,
+        tip: str = "",
+        corrected: bool = False,
     ) -> None:
         """`shown` as a link to `target` (an address, or `internal:` a place in the workbook),
         or as text where Excel could not keep the link."""
@@ -186,15 +239,15 @@ class _Sheet:
         printable = shown.isprintable() and len(shown) <= CELL_MAX
         if (internal or linkable(target)) and printable and self.links < LINKS_MAX:
             self.links += 1
-            style = self.formats.get(*("wrap",) * wrap, "link")
+            style = self.formats.get(*("wrap",) * wrap, "link", *("corrected",) * corrected)
             if self.sheet.write_url(row, col, target, style, string=shown, tip=tip or None) == 0:
                 if wrap:
                     self._wrapped(row, col, shown)
                 return
-        self.text(row, col, shown, wrap=wrap)
+        self.text(row, col, shown, wrap=wrap, corrected=corrected)
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: Value | object) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
@@ -220,32 +273,41 @@ def _fill_resources(
     ]
     sheet = _Sheet(formats, formats.book.add_worksheet(RESOURCES_SHEET))
     sheet.header(CSV_COLUMNS, len(records), widths)
+    corrected = set(catalogue.extracted_values())
     for row, (resource, record) in enumerate(zip(catalogue.resources, records, strict=True), 1):
         for col, name in enumerate(CSV_COLUMNS):
             value = record[name]
             wrap = name in WRAPPED_COLUMNS
+            mark = (resource.card_id, name) in corrected
             if name in NUMBER_COLUMNS:
-                sheet.number(row, col, value if isinstance(value, int) else None)
+                sheet.number(row, col, value if isinstance(value, int) else None, corrected=mark)
             elif name == "url" and resource.url:
-                sheet.link(row, col, resource.url, resource.url)
+                sheet.link(row, col, resource.url, resource.url, corrected=mark)
             elif name == "links" and resource.links:
-                _links_cell(sheet, row, col, resource, first_link_row)
+                _links_cell(sheet, row, col, resource, first_link_row, corrected=mark)
             else:
-                sheet.text(row, col, _cell_text(value), wrap=wrap)
+                sheet.text(row, col, _cell_text(value), wrap=wrap, corrected=mark)
     sheet.fit_rows()
 
 
 def _links_cell(
-    sheet: _Sheet, row: int, col: int, resource: Resource, first_link_row: dict[str, int]
+    sheet: _Sheet,
+    row: int,
+    col: int,
+    resource: Resource,
+    first_link_row: dict[str, int],
+    *,
+    corrected: bool = False,
 ) -> None:
     shown = LINKS_SEPARATOR.join(resource.links)
     if len(resource.links) == 1:
-        sheet.link(row, col, resource.url or resource.links[0], shown, wrap=True)
+        target = resource.url or resource.links[0]
+        sheet.link(row, col, target, shown, wrap=True, corrected=corrected)
         return
     # One cell holds one link: the cell leads to the resource's rows of the links sheet.
     target = _place(LINKS_SHEET, first_link_row[resource.card_id])
     tip = f"{len(resource.links)} links: see the {LINKS_SHEET} sheet"
-    sheet.link(row, col, target, shown, wrap=True, tip=tip)
+    sheet.link(row, col, target, shown, wrap=True, tip=tip, corrected=corrected)
 
 
 def _fill_warnings(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -> None:
@@ -323,6 +385,54 @@ def _fill_links(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -
         sheet.link(row, 1, url, url)
 
 
+def correction_rows(catalogue: Catalogue) -> list[tuple[Any, ...]]:
+    """The corrections sheet's rows: the fields set, the records dropped, then the rows of the
+    file that changed nothing here; each as CORRECTION_COLUMNS."""
+    report = catalogue.corrections
+    if report is None:
+        return []
+    rows: list[tuple[Any, ...]] = [
+        (
+            a.row,
+            a.card_id,
+            a.field,
+            "dropped" if a.field == DROP else "applied",
+            _cell_text(a.extracted),
+            _cell_text(a.applied),
+            None,
+            a.note,
+        )
+        for a in report.applied
+    ]
+    rows += [
+        (c.row, c.card_id, c.field, c.outcome, *_texts(c.now, c.value), c.was, c.note)
+        for c in report.not_applied
+    ]
+    return rows
+
+
+def _texts(*values: Value) -> tuple[str | None, ...]:
+    return tuple(_cell_text(v) for v in values)
+
+
+def _fill_corrections(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -> None:
+    found = correction_rows(catalogue)
+    widths = [
+        _width(name, [str(r[k] or "") for r in found]) for k, name in enumerate(CORRECTION_COLUMNS)
+    ]
+    sheet = _Sheet(formats, formats.book.add_worksheet(CORRECTIONS_SHEET))
+    sheet.header(CORRECTION_COLUMNS, len(found), widths)
+    for row, values in enumerate(found, 1):
+        for col, (name, value) in enumerate(zip(CORRECTION_COLUMNS, values, strict=True)):
+            if name == "row":
+                sheet.number(row, col, value)
+            elif name == "card_id" and value in rows:
+                sheet.link(row, col, _place(RESOURCES_SHEET, rows[value]), value)
+            else:
+                sheet.text(row, col, value, wrap=name in ("extracted", "value", "note"))
+    sheet.fit_rows()
+
+
 def first_link_rows(catalogue: Catalogue) -> dict[str, int]:
     """card_id → the row of its first link on the links sheet (0-based, header row 0)."""
     first: dict[str, int] = {}
@@ -357,5 +467,7 @@ def render_xlsx(catalogue: Catalogue) -> bytes:
     _fill_warnings(formats, catalogue, rows)
     _fill_themes(formats, catalogue)
     _fill_links(formats, catalogue, rows)
+    if catalogue.corrections is not None:
+        _fill_corrections(formats, catalogue, rows)
     book.close()
     return buffer.getvalue()
