@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "diff": "extract.commands.diff",
     "review": "extract.commands.review",
     "links": "extract.commands.links",
+    "history": "extract.commands.history",
     "schema": "extract.commands.schema",
 }
 
@@ -31,6 +32,7 @@ DOCS: dict[str, tuple[str, ...]] = {
     "diff": ("diff.md",),
     "review": ("review.md",),
     "links": ("links.md",),
+    "history": ("history.md",),
     "schema": ("outputs.md",),
 }
 

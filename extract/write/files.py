@@ -26,7 +26,8 @@ OUTPUT_NAMES: tuple[str, ...] = (CSV_NAME, XLSX_NAME, JSON_NAME, PACKAGE_NAME)
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """A value as a cell of cards.csv: links joined, a would-be formula guarded."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -40,7 +41,7 @@ def render_csv(catalogue: Catalogue) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for resource in catalogue.resources:
         record = resource.record()
-        writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+        writer.writerow([csv_cell(record[name]) for name in CSV_COLUMNS])
     return buf.getvalue().encode("utf-8")
 
 
