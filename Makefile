@@ -14,7 +14,7 @@ SAMPLE := samples/ess-pvd-2021.pdf
 # lock's) and with the lock's setuptools (nothing unlocked is fetched to build it).
 PIP := $(BIN)/pip install -qq --disable-pip-version-check
 
-.PHONY: extract test test-long mutants samples designs lint bench accuracy diff review schema \
+.PHONY: extract test test-long mutants samples designs lint bench bench-history accuracy diff review schema \
 	previews clean lock system-packages
 
 $(BIN)/python:
@@ -147,6 +147,10 @@ review: $(PRODUCT)
 
 bench: $(DEV)
 	$(BIN)/python -m devtools.bench
+
+## make bench-history: the time to add an edition to catalogue history, and the database's size
+bench-history: $(PRODUCT)
+	$(BIN)/python -m devtools.history_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
