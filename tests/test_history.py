@@ -46,7 +46,7 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory) -> Path:
+def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("history") / "ess.db"
     assert history(db, OLD, NEW) == 0
     return db

@@ -33,12 +33,12 @@ class HistoryEdition:
     pages: int
     tool_version: str
     records: Sequence[Record]  # Resource.record() dicts, in the edition's order
-    # (card_id, field) → the value extracted where a correction set another (`drop`: the title)
-    corrections: Sequence[Correction] = field(default_factory=tuple)
+    corrections: Sequence[Correction] = field(default_factory=tuple)  # those applied to it
     corrections_file: str | None = None
     corrections_sha256: str | None = None
 
     def extracted_values(self) -> dict[tuple[str, str], Value]:
+        """(card_id, field) → the value extracted where a correction set another."""
         return {(c.card_id, c.field): c.extracted for c in self.corrections if c.field != "drop"}
 
 
