@@ -23,6 +23,7 @@ those of a dropped record leave `warnings` for the `corrections` section's `sett
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 from extract.corrections.read import Correction, CorrectionSet, shown
 from schemas.models import (
@@ -145,7 +146,9 @@ def _applied(
     )
 
 
-def _unapplied(c: Correction, outcome: str, now: Value) -> UnappliedCorrection:
+def _unapplied(
+    c: Correction, outcome: Literal["stale", "absent", "already"], now: Value
+) -> UnappliedCorrection:
     return UnappliedCorrection(
         row=c.row,
         card_id=c.card_id,
@@ -153,7 +156,7 @@ def _unapplied(c: Correction, outcome: str, now: Value) -> UnappliedCorrection:
         value=c.value,
         was=c.was,
         note=c.note,
-        outcome=outcome,  # type: ignore[arg-type]  # one of the three literals, said above
+        outcome=outcome,
         now=now,
     )
 
