@@ -14,7 +14,7 @@ SAMPLE := samples/ess-pvd-2021.pdf
 # lock's) and with the lock's setuptools (nothing unlocked is fetched to build it).
 PIP := $(BIN)/pip install -qq --disable-pip-version-check
 
-.PHONY: extract test test-long mutants samples designs lint bench accuracy diff review schema \
+.PHONY: extract test test-long mutants samples designs lint bench bench-history accuracy diff review schema \
 	previews clean lock system-packages
 
 $(BIN)/python:
@@ -69,12 +69,15 @@ endef
 ## make extract: extract the bundled samples into output/ess-pvd-2021/ and output/ess-pvd-2022/
 ## make extract PDF=path/to/edition.pdf: extract that edition into output/<its name>/ (PDF may
 ## also name several files, or a folder of them: a batch, each into output/<its name>/)
+## make extract PDF=… CORRECTIONS=corrections.csv: with a person's corrections applied
+## (docs/corrections.md; the committed sample outputs are extracted without)
+CORRECTING = $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 extract: $(PRODUCT)
 ifdef PDF
-	$(BIN)/catalogue extract $(PDF)
+	$(BIN)/catalogue extract $(PDF) $(CORRECTING)
 else
-	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021
-	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022
+	$(BIN)/catalogue extract $(SAMPLE) -o output/ess-pvd-2021 $(CORRECTING)
+	$(BIN)/catalogue extract samples/ess-pvd-2022.pdf -o output/ess-pvd-2022 $(CORRECTING)
 endif
 
 ## make test: the whole suite; property tests on a fixed seed (printed at the end), under 10 minutes
@@ -146,6 +149,10 @@ review: $(PRODUCT)
 
 bench: $(DEV)
 	$(BIN)/python -m devtools.bench
+
+## make bench-history: the time to add an edition to catalogue history, and the database's size
+bench-history: $(PRODUCT)
+	$(BIN)/python -m devtools.history_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

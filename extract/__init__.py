@@ -6,10 +6,12 @@ The folders are the stages, in the order the data flows (`pipeline.extract_pdf` 
     layout/      2. layout    characters → lines → page layouts; the design learnt from them
     cards/       3. cards     page layouts → resources, with their links paired
     validate.py  4. validate  resources → the pydantic `Catalogue`, with located warnings
+    corrections/              a person's corrections file, applied to the validated `Catalogue`
     write/       5. write     catalogue.json, cards.csv, cards.xlsx, datapackage.json
 
 Beside them, what reads those outputs: `diff/` (what changed between two editions),
-`review/` (a page to check an extraction by eye) and `linkcheck/` (which links still work);
+`review/` (a page to check an extraction by eye), `linkcheck/` (which links still work) and
+`history/` (every edition in one SQLite database);
 `commands/` and `cli.py` are the thin `catalogue` command over all of it. The base every layer
 shares is `document.py` (what a reader gives), `text.py` (the catalogue's text conventions),
 `errors.py` and `signals.py`. Imports point one way, from the commands down to the base

@@ -50,6 +50,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "  catalogue extract samples/ess-pvd-2021.pdf            # → output/ess-pvd-2021/\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022\n"
         "  catalogue links output/ess-pvd-2021                  # which links still work\n"
+        "  catalogue history history/ess.db output/ess-pvd-2021 output/ess-pvd-2022\n"
         "  catalogue schema > schemas/catalogue.schema.json\n\n"
         f"Exit codes:\n{exit_codes()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -1,4 +1,5 @@
-"""The whole extraction as one function: read → layout → cards → validate.
+"""The whole extraction as one function: read → layout → cards → validate, then a person's
+corrections, when given (`extract.corrections`).
 
     >>> catalogue = extract_pdf(Path("samples/ess-pvd-2021.pdf"))
     >>> len(catalogue.resources)
@@ -22,6 +23,8 @@ from typing import Literal
 
 from extract import signals
 from extract.cards.resources import Note, read_resources
+from extract.corrections.apply import apply_corrections
+from extract.corrections.read import CorrectionSet
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout.design import describe, given, with_furniture
@@ -245,15 +248,20 @@ def extract_pdf(
     jobs: Jobs = DEFAULT_JOBS,
     progress: Progress | None = None,
     design: Design | None = None,
+    corrections: CorrectionSet | None = None,
 ) -> Catalogue:
     """Extract one catalogue edition (`path`: a `str` or a `Path`); raise a `CatalogueError`
     when the file cannot be one.
 
     `design` (see `extract.layout.design`) overrides what would be learnt of the document's
-    design, and its `settings` the reading thresholds (`extract.settings`)."""
+    design, and its `settings` the reading thresholds (`extract.settings`); `corrections` (see
+    `extract.corrections`) are applied to the validated records."""
     settings = current() if design is None else current().but(design.settings)
     with using(settings):
-        return _extract(Path(path), password, reader, jobs, progress, design)
+        catalogue = _extract(Path(path), password, reader, jobs, progress, design)
+    if corrections is not None:
+        catalogue = apply_corrections(catalogue, corrections)
+    return catalogue
 
 
 def _extract(

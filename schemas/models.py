@@ -68,6 +68,7 @@ WarningCode = Literal[
     "page-scale-unknown",
     "link-order-unknown",
     "control-characters",
+    "stale-correction",
 ]
 
 
@@ -275,6 +276,57 @@ class Design(_Model):
     )
 
 
+# A record's value: text, a year, a list of links, or nothing.
+Value = str | int | list[str] | None
+# What a correction may set: the record's fields but its identity and where it was read.
+CORRECTABLE_FIELDS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in ("card_id", "page"))
+DROP = "drop"  # the `field` of a correction that says a record is no resource
+
+
+class AppliedCorrection(_Model):
+    """A field whose value is not the one extracted: a person's correction set it."""
+
+    card_id: str
+    field: str = Field(description="a field of cards.csv, or `drop`: the record is no resource")
+    page: int = Field(ge=1, description="the record's page")
+    extracted: Value = Field(description="the value extracted (for `drop`, the record's title)")
+    applied: Value = Field(description="the value in the outputs (for `drop`, none)")
+    note: str | None = None
+    row: int = Field(ge=2, description="the row of the corrections file that set it")
+
+
+class UnappliedCorrection(_Model):
+    """A row of the corrections file that changed nothing in this edition, and why."""
+
+    row: int = Field(ge=2)
+    card_id: str
+    field: str
+    value: Value
+    was: str | None = Field(description="what the extraction gave when the row was written")
+    note: str | None = None
+    outcome: Literal["stale", "absent", "already"] = Field(
+        description="stale: the extraction now gives something else than `was` (warned); "
+        "absent: no such record in this edition; already: the extraction gives the value"
+    )
+    now: Value = Field(default=None, description="what the extraction gives now")
+
+
+class Corrections(_Model):
+    """The corrections file given with `--corrections`, and what it did to this edition."""
+
+    source_file: str = Field(description="the file's name")
+    sha256: str
+    applied: list[AppliedCorrection] = Field(
+        description="every field whose value is not the one extracted, and every record dropped"
+    )
+    not_applied: list[UnappliedCorrection]
+    settled: list[ExtractionWarning] = Field(
+        default_factory=list,
+        description="warnings of the extraction that an applied correction answers (no longer "
+        "among `warnings`), and those of dropped records",
+    )
+
+
 class Catalogue(_Model):
     format: Literal["ess-catalogue/1"] = "ess-catalogue/1"
     edition: Edition
@@ -282,6 +334,17 @@ class Catalogue(_Model):
     parts: list[PartInfo]
     resources: list[Resource]
     warnings: list[ExtractionWarning]
+    corrections: Corrections | None = Field(
+        default=None, description="present when extracted with `--corrections FILE`"
+    )
+
+    def extracted_values(self) -> dict[tuple[str, str], Value]:
+        """(card_id, field) → the value extracted, for every field a correction set."""
+        if self.corrections is None:
+            return {}
+        return {
+            (c.card_id, c.field): c.extracted for c in self.corrections.applied if c.field != DROP
+        }
 
     def to_dataframe(self) -> pd.DataFrame:
         """The resources as the pandas DataFrame `extract.read_cards` gives of the cards.csv

@@ -28,10 +28,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("extract.layout",),
     ("extract.cards",),
     ("extract.validate",),
+    ("extract.corrections",),
     ("extract.write",),
     ("extract.pipeline",),
     ("extract.linkcheck",),
     ("extract.diff", "extract.review"),
+    ("extract.history",),
     ("extract.commands", "extract.cli", "extract.__main__"),
 )
 # The package's root only names its version and hands `read_cards` on, on first use.

@@ -173,7 +173,8 @@ def test_a_password_for_a_file_without_one_says_nothing(tmp_path, good, reader):
 def test_diff_says_a_picture_named_pdf_is_not_a_pdf(tmp_path, good, capsys):
     picture = tmp_path / "edition.pdf"
     picture.write_bytes(png_image())
-    assert run_here(["diff", picture, good]) == 2  # trouble, as diff(1)
+    # A PDF that cannot be extracted exits as `catalogue extract` would: 4, not a PDF.
+    assert run_here(["diff", picture, good]) == ExitCode.NOT_A_PDF
     assert said(capsys) == [f"catalogue: {picture}: not a PDF (no %PDF- header)"]
 
 

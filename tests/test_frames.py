@@ -109,6 +109,7 @@ def test_changes_have_proper_dtypes():
         "removed",
         "modified",
         "moved",
+        "corrected",
     ]
     summary = json.loads((OUTPUT / "diff-2021-2022" / "changes.json").read_text(encoding="utf-8"))[
         "summary"

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from extract.pipeline import extract_pdf
 from extract.write.cells import neutralise
 from extract.write.files import render
+from extract.write.sheet_layout import wrapped_lines
 from extract.write.xlsx import (
     CELL_MAX,
     LINKS_SHEET,
@@ -28,7 +29,6 @@ from extract.write.xlsx import (
     THEMES_SHEET,
     WARNINGS_SHEET,
     render_xlsx,
-    wrapped_lines,
 )
 from schemas.models import CSV_COLUMNS, Catalogue, ExtractionWarning
 from tests.conftest import ROOT, SAMPLES

@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "diff": "extract.commands.diff",
     "review": "extract.commands.review",
     "links": "extract.commands.links",
+    "history": "extract.commands.history",
     "schema": "extract.commands.schema",
 }
 
@@ -29,10 +30,12 @@ DOCS: dict[str, tuple[str, ...]] = {
         "robustness.md",
         "batch.md",
         "designs.md",
+        "corrections.md",
     ),
     "diff": ("diff.md", "exit-codes.md"),
     "review": ("review.md", "exit-codes.md", "robustness.md"),
     "links": ("links.md",),
+    "history": ("history.md",),
     "schema": ("outputs.md",),
 }
 

@@ -79,7 +79,7 @@ def register(sub: Any) -> None:
         "  catalogue diff a.pdf b.pdf -q && echo same\n"
         "  catalogue diff output/ess-pvd-2021 output/ess-pvd-2022 \\\n"
         "      --links output/ess-pvd-2021 output/ess-pvd-2022   # and the links that broke\n\n"
-        "Exit status, as diff(1): 0 no changes, 1 changes, 2 trouble (an input or output\n"
+        "Exit codes, as diff(1): 0 no changes, 1 changes, 2 trouble (an input or output\n"
         "that cannot be used); a PDF that cannot be extracted exits as catalogue extract\n"
         "would (3 missing, 4 damaged, 5 encrypted, 6 no text, 7 not a catalogue), 8 time\n"
         "limit, 10 internal error, 130 interrupted.",

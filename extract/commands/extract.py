@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from extract.commands.arguments import output_folder, seconds
 from extract.commands.logs import RunLog, warning_lines
+from extract.corrections.read import CorrectionSet
 from extract.errors import (
     DEBUG_VARIABLE,
     CatalogueError,
@@ -123,7 +124,40 @@ def summary(catalogue: Catalogue, out_dir: Path, elapsed: float) -> str:
             else ""
         )
         lines.append(f"  {code} ×{n}{where}")
+    if catalogue.corrections is not None:
+        lines += corrections_summary(catalogue)
     return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == []:
+        return "(vide)"
+    return " | ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def corrections_summary(catalogue: Catalogue) -> list[str]:
+    """What the corrections file did: applied, stale (warned above), absent, already so."""
+    report = catalogue.corrections
+    if report is None:
+        return []
+    rows = {a.row for a in report.applied}
+    outcomes = Counter(c.outcome for c in report.not_applied)
+    line = (
+        f"  corrections from {report.source_file}: {len(rows)} applied, "
+        f"{outcomes['stale']} stale, {outcomes['absent']} for records not in this edition, "
+        f"{outcomes['already']} already so"
+    )
+    for c in report.not_applied:
+        if c.outcome == "stale":
+            what = "drop" if c.field == "drop" else c.field
+            line += (
+                f"\n  stale, row {c.row}: {c.card_id} {what}: written for {c.was or '(vide)'!r}, "
+                f"the extraction now gives {_shown(c.now)!r}"
+            )
+    absent = [c.card_id for c in report.not_applied if c.outcome == "absent"]
+    if absent:
+        line += f"\n  not in this edition: {', '.join(absent[:8])}{'…' if len(absent) > 8 else ''}"
+    return [line]
 
 
 @dataclass(frozen=True)
@@ -134,6 +168,7 @@ class Options:
     reader: str = DEFAULT_READER
     jobs: Jobs = DEFAULT_JOBS
     design: Design | None = None
+    corrections: CorrectionSet | None = None
     timeout: int = DEFAULT_TIMEOUT
     strict: bool = False
     quiet: bool = False
@@ -168,6 +203,7 @@ def extract_one(
                 jobs=options.jobs,
                 progress=progress,
                 design=options.design,
+                corrections=options.corrections,
             )
         # Outside the limit: an alarm between two renames would leave a mixed set of outputs.
         write_catalogue(catalogue, out_dir, ends_run=True)
@@ -191,11 +227,17 @@ def _options(args: argparse.Namespace) -> Options:
             design = load_design(args.design)
         except DesignFileError as exc:
             raise DesignError(args.design, str(exc)) from None
+    corrections = None
+    if args.corrections is not None:
+        from extract.corrections.read import read_corrections
+
+        corrections = read_corrections(args.corrections)  # refused before any extraction
     return Options(
         password=args.password,
         reader=args.reader,
         jobs=args.jobs,
         design=design,
+        corrections=corrections,
         timeout=args.timeout,
         strict=args.strict,
         quiet=args.quiet,
@@ -336,11 +378,13 @@ def register(sub: Any) -> None:
         "      reads again with the design the tool assumed (the `design` section of\n"
         "      out/catalogue.json, copied to fixed.json) where you corrected it\n"
         "  catalogue extract editions/ -o out --jobs 2\n"
-        "      every PDF of editions/ into out/<name>/, two files at a time\n\n"
-        "Exit codes: 0 done, 1 warnings with --strict, 2 usage or an unusable --design file,\n"
-        "3 file missing, 4 not a PDF or damaged, 5 encrypted or wrong password, 6 no text\n"
-        "layer, 7 not a catalogue, 8 time limit, 9 output not writable, 10 internal error,\n"
-        "130 interrupted. A batch exits with the highest code of its files.",
+        "      every PDF of editions/ into out/<name>/, two files at a time\n"
+        "  catalogue extract edition.pdf --corrections corrections.csv\n"
+        "      sets the values a person corrected (the same file serves every edition)\n\n"
+        "Exit codes: 0 done, 1 warnings with --strict, 2 usage or an unusable --design or\n"
+        "--corrections file, 3 file missing, 4 not a PDF or damaged, 5 encrypted or wrong\n"
+        "password, 6 no text layer, 7 not a catalogue, 8 time limit, 9 output not writable,\n"
+        "10 internal error, 130 interrupted. A batch exits with the highest code of its files.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -393,6 +437,16 @@ def register(sub: Any) -> None:
         "catalogue.json (or the whole file), edited where the tool assumed wrong (which style "
         "is the title, which text is furniture, a band of every page that is furniture, the "
         "page offset of the tables of contents), e.g. --design design.json",
+    )
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="apply a person's corrections: a CSV (from a spreadsheet, , or ; separated) with "
+        "the columns card_id,field,value,was,note; a row sets FIELD of the record CARD_ID to "
+        "VALUE, or drops it (field drop); a row whose `was` is no longer what the extraction "
+        "gives is stale: not applied, and warned. See docs/corrections.md. "
+        "E.g. --corrections samples/corrections.csv",
     )
     p.add_argument(
         "--strict",

@@ -16,6 +16,7 @@ from extract.commands.extract import (
     ProgressReport,
     time_limit,
 )
+from extract.corrections.read import read_corrections
 from extract.errors import ExitCode
 from extract.pipeline import document_info, extract_pdf
 from extract.readers.common import check_file
@@ -58,6 +59,8 @@ def preflight(args: argparse.Namespace) -> None:
     """Refuse what cannot work before the extraction spends its seconds."""
     check_file(args.pdf)
     check_writable(args.output or default_output(args.pdf))
+    if args.corrections is not None:
+        read_corrections(args.corrections)  # a file that cannot be used stops it before it starts
     if args.against is not None and not args.against.exists():
         raise ReviewTrouble(args.against, "no such file or folder to compare with")
     if args.links is not None:
@@ -102,10 +105,13 @@ def handler(args: argparse.Namespace) -> int:
     stream: TextIO = sys.stderr
     # The limit covers reading and drawing; writing is outside it, so that it never splits
     # the page from its images.
+    corrections = read_corrections(args.corrections) if args.corrections is not None else None
     with time_limit(args.timeout, pdf):
         preflight(args)
         extracting = None if args.quiet else ProgressReport(stream, shown(pdf.name))
-        catalogue = extract_pdf(pdf, password=args.password, progress=extracting)
+        catalogue = extract_pdf(
+            pdf, password=args.password, progress=extracting, corrections=corrections
+        )
         rendering = None if args.quiet else RenderProgress(stream, shown(pdf.name))
         review = build_review(
             pdf,
@@ -149,10 +155,12 @@ def register(sub: Any) -> None:
         "      also marks the resources added, modified or moved since 2021\n"
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
+        "  catalogue review samples/ess-pvd-2022.pdf --corrections samples/corrections.csv\n"
+        "      with a person's corrections applied, each corrected value marked\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
-        "Exit codes: as `catalogue extract` (0 done, 2 usage, 3 file missing, 4 not a PDF or\n"
+        "Exit codes: 0 done, 2 usage, 3 file missing, 4 not a PDF or\n"
         "damaged, 5 encrypted, 6 no text layer, 7 not a catalogue, 8 time limit, 9 output not\n"
-        "writable, 10 internal error, 130 interrupted).",
+        "writable, 10 internal error, 130 interrupted (as catalogue extract).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("pdf", type=Path, metavar="PDF", help="the catalogue edition to review")
@@ -177,6 +185,14 @@ def register(sub: Any) -> None:
         help="a link report of this edition (links.json, or the extraction folder holding it, "
         "written by catalogue links): mark each address ok, redirected, broken, failing or "
         "skipped on its card and on the page, e.g. --links output/ess-pvd-2021",
+    )
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="apply a corrections file as catalogue extract does (see docs/corrections.md) "
+        "and mark each corrected value with what the PDF gave, e.g. "
+        "--corrections samples/corrections.csv",
     )
     p.add_argument(
         "--pages",

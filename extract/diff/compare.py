@@ -11,6 +11,10 @@ each only among the resources the steps before left unpaired:
 Where several pairs compete in a step, the most similar titles pair first; ties are broken by
 the two card ids, taken in sorted order so that swapping the editions pairs the same resources.
 
+Records are compared as they are in the outputs, corrections applied. A field that differs only
+because of corrections (the value the two PDFs give is the same: a correction was applied to one
+edition and not the other) is marked `by_correction`.
+
 Then each resource is added (new only), removed (old only), or paired; a pair is modified when a
 content field differs, moved when its part or theme differs, and unchanged otherwise (it can be
 both modified and moved). Page numbers alone never count: pages shift when a page is inserted or
@@ -46,7 +50,7 @@ from extract.diff.model import (
 )
 from extract.errors import CatalogueError, ExitCode, OutputError, validation_problem
 from extract.write.files import write_files
-from schemas.models import CONTENT_FIELDS, Catalogue
+from schemas.models import CONTENT_FIELDS, Catalogue, Value
 
 TITLE_THRESHOLD = 80.0
 # Of a title, what is compared: the similarity costs the product of the two lengths, and
@@ -55,6 +59,8 @@ COMPARED_CHARS = 500
 OUTPUT_FILES = ("changes.md", "changes.json", "changes.csv")
 
 Record = Mapping[str, Any]
+# (card_id, field) → the value extracted where a correction set another (`extracted_values`).
+Extracted = Mapping[tuple[str, str], Value]
 
 
 class DiffTrouble(CatalogueError):
@@ -190,6 +196,20 @@ def _moves(
     return _field_changes(a, b, [*moved, "page"])
 
 
+def _mark_corrections(
+    a: Record, b: Record, fields: list[FieldChange], old: Extracted, new: Extracted
+) -> list[FieldChange]:
+    """`fields`, those whose values the two PDFs give alike marked `by_correction`."""
+    if not old and not new:
+        return fields
+    marked = []
+    for f in fields:
+        before = old.get((str(a["card_id"]), f.field), a.get(f.field))
+        after = new.get((str(b["card_id"]), f.field), b.get(f.field))
+        marked.append(f.model_copy(update={"by_correction": True}) if before == after else f)
+    return marked
+
+
 def _renamed(name: str | None, renamed: Mapping[str, str]) -> str | None:
     return renamed.get(name, name) if name is not None else None
 
@@ -213,8 +233,12 @@ def compare(
     threshold: float = TITLE_THRESHOLD,
     old_info: EditionInfo | None = None,
     new_info: EditionInfo | None = None,
+    old_extracted: Extracted | None = None,
+    new_extracted: Extracted | None = None,
 ) -> Changes:
-    """What changed from the `old` records to the `new` ones (`Resource.record()` dicts)."""
+    """What changed from the `old` records to the `new` ones (`Resource.record()` dicts);
+    `old_extracted` and `new_extracted` give the values extracted where corrections set others."""
+    was, now = old_extracted or {}, new_extracted or {}
     pairs = match(old, new, threshold)
     found = {f: renames(old, new, pairs, f) for f in PLACE_FIELDS}
     renamed = {f: {was: now for was, (now, _) in found[f].items()} for f in PLACE_FIELDS}
@@ -223,8 +247,8 @@ def compare(
     unchanged = 0
     for p in pairs:
         a, b = old[p.old], new[p.new]
-        edits = _field_changes(a, b, CONTENT_FIELDS)
-        moves = _moves(a, b, renamed)
+        edits = _mark_corrections(a, b, _field_changes(a, b, CONTENT_FIELDS), was, now)
+        moves = _mark_corrections(a, b, _moves(a, b, renamed), was, now)
         if edits:
             modified.append(_change(a, b, p.by, edits))
         if moves:
@@ -266,6 +290,8 @@ def compare_catalogues(
         threshold=threshold,
         old_info=_info(old),
         new_info=_info(new),
+        old_extracted=old.extracted_values(),
+        new_extracted=new.extracted_values(),
     )
 
 

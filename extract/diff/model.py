@@ -23,6 +23,9 @@ class FieldChange(_Model):
     field: str
     old: Value
     new: Value
+    # The two PDFs give the same value: a correction applied to one edition and not the other
+    # (or not alike) makes the difference. Written to changes.json only when some field is so.
+    by_correction: bool = False
 
 
 class Change(_Model):
@@ -73,6 +76,10 @@ class Changes(_Model):
     moved: list[Change]
     # Only when two link reports were compared: addresses that worked then and do not now.
     links_broken: list[BrokenLink] | None = None
+
+    def by_correction(self) -> bool:
+        """Whether some field differs only because a correction was applied."""
+        return any(f.by_correction for c in (*self.modified, *self.moved) for f in c.fields)
 
     def has_changes(self) -> bool:
         s = self.summary

@@ -11,6 +11,7 @@ import difflib
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from extract.diff.model import Change, Changes, EditionInfo, FieldChange, Rename, Value
 from extract.linkcheck.report import BrokenLink
@@ -37,6 +38,7 @@ FIELD_NAMES = {
     "page": "Page",
 }
 NOTHING = "(none)"
+BY_CORRECTION = "(only a correction: both PDFs give the same)"
 CONTEXT_WORDS = 8
 # Words of a changed stretch matched one by one, on each side, at most (see `word_opcodes`).
 MATCHED_WORDS = 1000
@@ -154,6 +156,8 @@ def _field_line(change: FieldChange) -> str:
         shown = f"{_url(old)} → {_url(new)}"
     else:
         shown = f"{_plain(old)} → {_plain(new)}"
+    if change.by_correction:
+        shown += f" *{BY_CORRECTION}*"
     return f"- **{name}:** {shown}"
 
 
@@ -200,6 +204,7 @@ def _moved_item(change: Change) -> str:
     moves = {c.field: c for c in change.fields}
     place = [
         f"{FIELD_NAMES[f]}: {_plain(moves[f].old)} → {_plain(moves[f].new)}"
+        + (f" {BY_CORRECTION}" if moves[f].by_correction else "")
         for f in ("part", "theme")
         if f in moves
     ]
@@ -318,9 +323,15 @@ def summary_line(changes: Changes) -> str:
 
 
 def changes_json(changes: Changes) -> str:
-    # Without link reports the file stays as it always was: no `links_broken` key.
-    leave_out = {"links_broken"} if changes.links_broken is None else None
-    data = changes.model_dump(mode="json", exclude=leave_out)
+    # Without link reports, or corrections that make a difference, the file stays as it always
+    # was: no `links_broken` key, no `by_correction` on every field.
+    leave_out: dict[str, Any] = {}
+    if changes.links_broken is None:
+        leave_out["links_broken"] = True
+    if not changes.by_correction():
+        flag = {"__all__": {"fields": {"__all__": {"by_correction"}}}}
+        leave_out |= {"modified": flag, "moved": flag}
+    data = changes.model_dump(mode="json", exclude=leave_out or None)
     return json_text(data)
 
 
@@ -335,7 +346,8 @@ def cell(value: Value) -> str:
 def csv_rows(changes: Changes) -> Iterator[tuple[str, str, str, str, str]]:
     """One row per changed field. Added and removed resources give one row per field they
     have; a rename gives one row without a card_id. Modified and moved rows carry the new
-    card_id, removed rows the old one."""
+    card_id, removed rows the old one; a field that differs only because of a correction is
+    of kind `corrected`."""
     for r in changes.renamed:
         yield "", "renamed", r.field, r.old, r.new
     for kind, records in (("added", changes.added), ("removed", changes.removed)):
@@ -348,7 +360,8 @@ def csv_rows(changes: Changes) -> Iterator[tuple[str, str, str, str, str]]:
     for kind, group in (("modified", changes.modified), ("moved", changes.moved)):
         for change in group:
             for c in change.fields:
-                yield change.card_id, kind, c.field, cell(c.old), cell(c.new)
+                shown = "corrected" if c.by_correction else kind
+                yield change.card_id, shown, c.field, cell(c.old), cell(c.new)
     for link in changes.links_broken or ():
         now = f"{link.outcome}: {link.error}" if link.error else link.outcome
         for card_id in link.card_ids:

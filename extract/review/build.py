@@ -201,12 +201,12 @@ def changes_against(catalogue: Catalogue, against: Path) -> ReviewChanges:
     for change in changes.moved:
         marks[change.card_id] = "moved"
         notes.setdefault(change.card_id, []).extend(
-            _describe(f.field, f.old, f.new) for f in change.fields
+            _describe(f.field, f.old, f.new, f.by_correction) for f in change.fields
         )
     for change in changes.modified:  # a modification outranks a move in the outline's colour
         marks[change.card_id] = "modified"
         notes.setdefault(change.card_id, []).extend(
-            _describe(f.field, f.old, f.new) for f in change.fields
+            _describe(f.field, f.old, f.new, f.by_correction) for f in change.fields
         )
     for record in changes.added:
         marks[str(record["card_id"])] = "added"
@@ -215,9 +215,9 @@ def changes_against(catalogue: Catalogue, against: Path) -> ReviewChanges:
     return ReviewChanges(label, marks, {k: tuple(v) for k, v in notes.items()}, removed)
 
 
-def _describe(name: str, old: object, new: object) -> str:
+def _describe(name: str, old: object, new: object, by_correction: bool = False) -> str:
     before, after = _excerpts(_plain(old), _plain(new))
-    return f"{name}: {before} → {after}"
+    return f"{name}: {before} → {after}" + (" (only a correction)" if by_correction else "")
 
 
 def _plain(value: object) -> str:

@@ -23,7 +23,9 @@ from typing import Literal
 from extract.review.links import LinkMark, badge, stats
 from schemas.models import (
     CONTENT_FIELDS,
+    DROP,
     PLACE_FIELDS,
+    AppliedCorrection,
     Box,
     Catalogue,
     Design,
@@ -75,6 +77,7 @@ class Entry:
     mark: Mark | None
     notes: tuple[str, ...]
     links: Mapping[str, LinkMark] = field(default_factory=dict)  # from a link report
+    corrected: Mapping[str, AppliedCorrection] = field(default_factory=dict)  # field → correction
 
 
 def esc(value: object) -> str:
@@ -111,6 +114,10 @@ def entries(
     for warning in catalogue.warnings:
         if warning.card_id is not None:
             by_card.setdefault(warning.card_id, []).append(warning)
+    corrected: dict[str, dict[str, AppliedCorrection]] = {}
+    for applied in catalogue.corrections.applied if catalogue.corrections else ():
+        if applied.field != DROP:
+            corrected.setdefault(applied.card_id, {})[applied.field] = applied
     return [
         Entry(
             number,
@@ -119,6 +126,7 @@ def entries(
             marks.get(r.card_id),
             tuple(notes.get(r.card_id, ())),
             {url: outcomes[url] for url in r.links if url in outcomes},
+            corrected.get(r.card_id, {}),
         )
         for number, r in enumerate(catalogue.resources, start=1)
         if r.provenance.area.page in shown
@@ -270,14 +278,33 @@ def where_read(resource: Resource, name: str) -> str:
     return f' <span class="elsewhere">(p. {where.page})</span>'
 
 
-def field_rows(resource: Resource, checked: Mapping[str, LinkMark] | None = None) -> str:
+def corrected_html(applied: AppliedCorrection | None) -> str:
+    """What the PDF gave for a field a correction set, and why it was corrected."""
+    if applied is None:
+        return ""
+    why = f" ({esc(applied.note)})" if applied.note else ""
+    extracted = applied.extracted
+    was = "—" if extracted is None or extracted == [] else extracted
+    if isinstance(was, list):
+        was = " | ".join(was)
+    return f'<div class="corrected">corrected, the PDF gave: {esc(was)}{why}</div>'
+
+
+def field_rows(
+    resource: Resource,
+    checked: Mapping[str, LinkMark] | None = None,
+    corrected: Mapping[str, AppliedCorrection] | None = None,
+) -> str:
     record = resource.record()
+    fixes = corrected or {}
     rows = []
     for name in RECORD_FIELDS:
         located = f' data-field="{name}"' if name in resource.provenance.fields else ""
+        css = "row corrected" if name in fixes else "row"
         rows.append(
-            f'<div class="row"{located}><dt>{name}</dt>'
-            f"<dd>{value_html(name, record[name], checked)}{where_read(resource, name)}</dd></div>"
+            f'<div class="{css}"{located}><dt>{name}</dt>'
+            f"<dd>{value_html(name, record[name], checked)}{where_read(resource, name)}"
+            f"{corrected_html(fixes.get(name))}</dd></div>"
         )
     return f"<dl>{''.join(rows)}</dl>"
 
@@ -306,7 +333,7 @@ def card(entry: Entry) -> str:
         f'{entry_data(entry)}><header><button type="button" class="num" '
         f'title="show on the page">{entry.number}</button><h3>{esc(r.title)}</h3>'
         f"{badge}{flag}</header>{warning_list(entry.warnings)}{change_list(entry)}"
-        f"{field_rows(r, entry.links)}</article>"
+        f"{field_rows(r, entry.links, entry.corrected)}</article>"
     )
 
 
@@ -613,6 +640,7 @@ section.page h2 span { font-weight: normal; color: #546e7a; }
 .card .row { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: .4rem;
   padding: 1px 2px; }
 .card .row[data-field]:hover { background: #fff9c4; }
+.card .row.corrected dd { background: #fff2cc; } .corrected { color: #6d4c00; font-size: .75rem; }
 .card dt { color: #607d8b; }
 .card dd { margin: 0; overflow-wrap: anywhere; }
 .card ol { margin: 0; padding-left: 1.1rem; }

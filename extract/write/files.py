@@ -39,7 +39,8 @@ OUTPUT_NAMES: tuple[str, ...] = (CSV_NAME, XLSX_NAME, JSON_NAME, PACKAGE_NAME)
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """A value as a cell of cards.csv: links joined, a would-be formula guarded."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -53,12 +54,14 @@ def render_csv(catalogue: Catalogue) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for resource in catalogue.resources:
         record = resource.record()
-        writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+        writer.writerow([csv_cell(record[name]) for name in CSV_COLUMNS])
     return buf.getvalue().encode("utf-8")
 
 
 def render_json(catalogue: Catalogue) -> bytes:
-    data = catalogue.model_dump(mode="json")
+    # Without a corrections file the file stays as it always was: no `corrections` key.
+    leave_out = {"corrections"} if catalogue.corrections is None else None
+    data = catalogue.model_dump(mode="json", exclude=leave_out)
     return json_text(data).encode("utf-8")
 
 

@@ -27,8 +27,9 @@ from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, PRINTED_COLUMNS, Catalo
 
 CHANGES_NAME = "changes.csv"
 CHANGE_COLUMNS: tuple[str, ...] = ("card_id", "kind", "field", "old", "new")
-# In the order a diff's report gives them.
-CHANGE_KINDS: tuple[str, ...] = ("renamed", "added", "removed", "modified", "moved")
+# In the order a diff's report gives them; `corrected`: a field that differs only because of a
+# correction.
+CHANGE_KINDS: tuple[str, ...] = ("renamed", "added", "removed", "modified", "moved", "corrected")
 
 INTEGER_COLUMNS = ("page", "year", "year_end")
 CATEGORY_COLUMNS = ("part", "theme", "resource_type", "resource_kind")
@@ -95,10 +96,12 @@ def _typed_cards(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_changes(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A diff's changes.csv as a DataFrame: one row per changed field. `kind` (in the report's
-    order: renamed, added, removed, modified, moved) and `field` (in the CSV's column order)
-    are categories, any other value met (a kind of change a later diff reports) coming after
-    those in the order met; `old` and `new` stay text, as in the CSV (a year or links alike);
-    an empty cell is `<NA>`, as is the card_id of a renamed theme."""
+    order: renamed, added, removed, modified, moved, corrected) and `field` (in the CSV's
+    column order) are categories, any other value met (a kind of change a later diff reports)
+    coming after those in the order met; `old` and `new` stay text, as in the CSV (a year or
+    links alike); an empty cell is `<NA>`, as is the card_id of a renamed theme. `corrected`
+    rows are fields of modified or moved resources that differ only because a correction was
+    applied."""
     frame = _table(path, CHANGES_NAME, CHANGE_COLUMNS)
     for name in CHANGE_COLUMNS:
         frame[name] = frame[name].map(as_printed, na_action="ignore").astype("string")

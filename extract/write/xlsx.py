@@ -8,7 +8,10 @@ Sheets, in this order:
   `links` sheet);
 - `warnings`: code, page, card_id (a link to the resource's row) and message;
 - `parts and themes`: each part with its resource count, then each of its themes with theirs;
-- `links`: one row per link of each resource, each a hyperlink.
+- `links`: one row per link of each resource, each a hyperlink;
+- `corrections`, only when a corrections file was applied: each row of the file and what it
+  did (applied, stale, absent, already), with the value extracted and the value set. On the
+  `resources` sheet, a corrected cell is filled in yellow.
 
 Cells hold the text as printed, typed as text: a spreadsheet never runs it. Control characters
 are replaced by U+FFFD, as in cards.csv (`extract.write.cells`). A text cell that
@@ -35,15 +38,39 @@ import xlsxwriter
 
 from extract import __version__
 from extract.write.cells import sheet_text
-from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, Catalogue, Resource
+from extract.write.sheet_layout import (
+    A4,
+    FOOTER,
+    LETTERS_PER_WIDTH,
+    LINE_HEIGHT,
+    NUMBER_COLUMNS,
+    PRINT_MARGIN,
+    ROW_MAX,
+    WRAPPED_COLUMNS,
+    print_layout,
+    width_of,
+    wrapped_lines,
+)
+from schemas.models import CSV_COLUMNS, DROP, LINKS_SEPARATOR, Catalogue, Resource, Value
 
 RESOURCES_SHEET = "resources"
 WARNINGS_SHEET = "warnings"
 THEMES_SHEET = "parts and themes"
 LINKS_SHEET = "links"
+CORRECTIONS_SHEET = "corrections"
 WARNING_COLUMNS: tuple[str, ...] = ("code", "page", "card_id", "message")
 THEME_COLUMNS: tuple[str, ...] = ("part", "theme", "resources")
 LINK_COLUMNS: tuple[str, ...] = ("card_id", "url")
+CORRECTION_COLUMNS: tuple[str, ...] = (
+    "row",
+    "card_id",
+    "field",
+    "outcome",
+    "extracted",
+    "value",
+    "was",
+    "note",
+)
 NO_PART, NO_THEME = "(no part)", "(no theme)"
 
 # Only addresses a reader means to follow become links: another scheme read from a PDF
@@ -54,35 +81,6 @@ LINKS_MAX = 65_530  # Excel's cap on the links of one worksheet
 CELL_MAX = 32_767  # Excel's cap on the characters of one cell
 # A fixed creation date: the workbook's bytes must not depend on when it was made.
 CREATED = datetime(2000, 1, 1)
-
-NUMBER_COLUMNS = frozenset({"page", "year", "year_end", "resources"})
-WRAPPED_COLUMNS = frozenset(
-    {
-        *("card_id", "part", "theme", "title", "publisher", "description", "url", "links"),
-        *("group", "message"),
-    }
-)
-# Widest a column grows (in characters) before its text wraps or is cut at the edge.
-WIDTH_CAPS = {"description": 90, "title": 50, "message": 90, "url": 45, "links": 45}
-WIDTH_CAP = 36
-# LibreOffice does not fit a row's height to its wrapped text on opening a workbook, so each
-# row is given the height of its longest text, wrapped at the column's width. A width counts
-# digits, wider than an average letter: a line holds about 1.2 times as many characters
-# (measured in LibreOffice); a little less is counted, as a row too tall hides nothing.
-LINE_HEIGHT = 15.0  # points, for the default 11-point font
-ROW_MAX = 409.0  # Excel's tallest row, in points
-LETTERS_PER_WIDTH = 1.15
-
-# Printed on A4 in landscape, the header row on every page. A sheet that fits one page's width
-# at PRINT_SCALE_MIN or more is printed one page wide; a wider one (the resources) is printed
-# in bands of whole columns, a page wide each at PRINT_SCALE_MIN, its first column (the card_id
-# that names the row) repeated on every page, the bands of a set of rows one after the other.
-A4 = 9  # Excel's paper size code
-PRINT_MARGIN = 0.4  # inches, left and right (and the page's width is that of A4 in landscape)
-PRINT_WIDTH = 72 * (297 / 25.4 - 2 * PRINT_MARGIN)  # points within the margins
-PRINT_SCALE_MIN = 85  # percent: the 11-point text printed at 9.35 points
-LIBREOFFICE_WIDER = 1.06
-FOOTER = "&L&A&R&P / &N"  # the sheet's name, and the page number of the number of pages
 
 
 def _cut(text: str) -> str:
@@ -100,52 +98,6 @@ def linkable(url: str) -> bool:
         and url.isprintable()  # of the spaces, only U+0020 is printable
         and " " not in url
     )
-
-
-def wrapped_lines(text: str, width: int) -> int:
-    """How many lines `text` takes, wrapped at spaces into lines of `width` characters."""
-    lines, used = 1, 0
-    for word in text.split(" "):
-        size = len(word)
-        if used and used + 1 + size > width:
-            lines, used = lines + 1, 0
-        used += size + (1 if used else 0)
-        while used > width:  # a word longer than a line is cut
-            lines, used = lines + 1, used - width
-    return lines
-
-
-def column_points(width: float) -> float:
-    """The printed width in points of a column `width` characters wide: Excel's rule for its
-    default font (7 pixels a character and 5 of padding, at 96 pixels an inch), and the 6% more
-    LibreOffice gives it (measured with Carlito, Calibri's metric twin: a 36-character column
-    prints 173 points wide at 85%, where Excel's rule gives 164)."""
-    return (int(width * 7 + 0.5) + 5) * 0.75 * LIBREOFFICE_WIDER
-
-
-def print_layout(widths: Sequence[float]) -> tuple[int, list[int]]:
-    """How a sheet with these column widths prints: the scale (percent), and the columns that
-    begin a new page across (none when the sheet prints one page wide)."""
-    points = [column_points(w) for w in widths]
-    if sum(points) <= PRINT_WIDTH:
-        return 100, []
-    scale = int(100 * PRINT_WIDTH / sum(points))
-    if scale >= PRINT_SCALE_MIN:
-        return scale, []
-    room = PRINT_WIDTH * 100 / PRINT_SCALE_MIN
-    breaks: list[int] = []
-    used = points[0]
-    for col in range(1, len(points)):
-        if used + points[col] > room and used > points[0]:
-            breaks.append(col)
-            used = points[0]  # the first column again, then this one
-        used += points[col]
-    return PRINT_SCALE_MIN, breaks
-
-
-def _width(name: str, texts: Sequence[str]) -> int:
-    longest = max((len(t) for t in texts), default=0)
-    return min(WIDTH_CAPS.get(name, WIDTH_CAP), max(len(name) + 3, longest + 2))
 
 
 class _Formats:
@@ -170,6 +122,7 @@ FORMAT_KINDS: dict[str, dict[str, object]] = {
     "quote": {"quote_prefix": True},
     "bold": {"bold": True},
     "header": {"bold": True, "bg_color": "#E7E6E6", "bottom": 1},
+    "corrected": {"bg_color": "#FFF2CC"},
 }
 
 
@@ -218,23 +171,52 @@ class _Sheet:
             sheet.print_across()
 
     def text(
-        self, row: int, col: int, value: str | None, *, wrap: bool = False, bold: bool = False
+        self,
+        row: int,
+        col: int,
+        value: str | None,
+        *,
+        wrap: bool = False,
+        bold: bool = False,
+        corrected: bool = False,
     ) -> None:
+        marked = ("corrected",) * corrected
         if value:
             value, formula = sheet_text(value)
             if wrap:
                 self._wrapped(row, col, value)
             kinds = ("wrap",) * wrap + ("quote",) * formula
             self.sheet.write_string(
-                row, col, _cut(value), self.formats.get(*kinds, *("bold",) * bold)
+                row, col, _cut(value), self.formats.get(*kinds, *("bold",) * bold, *marked)
             )
+        elif corrected:  # a value a correction took away: the empty cell is marked too
+            self.sheet.write_blank(row, col, None, self.formats.get(*marked))
 
-    def number(self, row: int, col: int, value: int | None, *, bold: bool = False) -> None:
+    def number(
+        self,
+        row: int,
+        col: int,
+        value: int | None,
+        *,
+        bold: bool = False,
+        corrected: bool = False,
+    ) -> None:
+        marked = ("bold",) * bold + ("corrected",) * corrected
         if value is not None:
-            self.sheet.write_number(row, col, value, self.formats.get(*("bold",) * bold))
+            self.sheet.write_number(row, col, value, self.formats.get(*marked))
+        elif corrected:
+            self.sheet.write_blank(row, col, None, self.formats.get(*marked))
 
     def link(
-        self, row: int, col: int, target: str, shown: str, *, wrap: bool = False, tip: str = ""
+        self,
+        row: int,
+        col: int,
+        target: str,
+        shown: str,
+        *,
+        wrap: bool = False,
+        tip: str = "",
+        corrected: bool = False,
     ) -> None:
         """`shown` as a link to `target` (an address, or `internal:` a place in the workbook),
         or as text where Excel could not keep the link."""
@@ -246,15 +228,15 @@ class _Sheet:
         printable = shown.isprintable() and len(shown) <= CELL_MAX
         if (internal or linkable(target)) and printable and self.links < LINKS_MAX:
             self.links += 1
-            style = self.formats.get(*("wrap",) * wrap, "link")
+            style = self.formats.get(*("wrap",) * wrap, "link", *("corrected",) * corrected)
             if self.sheet.write_url(row, col, target, style, string=shown, tip=tip or None) == 0:
                 if wrap:
                     self._wrapped(row, col, shown)
                 return
-        self.text(row, col, shown, wrap=wrap)
+        self.text(row, col, shown, wrap=wrap, corrected=corrected)
 
 
-def _cell_text(value: object) -> str | None:
+def _cell_text(value: Value | object) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
@@ -276,45 +258,55 @@ def _fill_resources(
 ) -> None:
     records = [r.record() for r in catalogue.resources]
     widths = [
-        _width(name, [_cell_text(record[name]) or "" for record in records]) for name in CSV_COLUMNS
+        width_of(name, [_cell_text(record[name]) or "" for record in records])
+        for name in CSV_COLUMNS
     ]
     sheet = _Sheet(formats, formats.book.add_worksheet(RESOURCES_SHEET))
     sheet.header(CSV_COLUMNS, len(records), widths)
+    corrected = set(catalogue.extracted_values())
     for row, (resource, record) in enumerate(zip(catalogue.resources, records, strict=True), 1):
         for col, name in enumerate(CSV_COLUMNS):
             value = record[name]
             wrap = name in WRAPPED_COLUMNS
+            mark = (resource.card_id, name) in corrected
             if name in NUMBER_COLUMNS:
-                sheet.number(row, col, value if isinstance(value, int) else None)
+                sheet.number(row, col, value if isinstance(value, int) else None, corrected=mark)
             elif name == "url" and resource.url:
-                sheet.link(row, col, resource.url, resource.url, wrap=True)
+                sheet.link(row, col, resource.url, resource.url, wrap=True, corrected=mark)
             elif name == "links" and resource.links:
-                _links_cell(sheet, row, col, resource, first_link_row)
+                _links_cell(sheet, row, col, resource, first_link_row, corrected=mark)
             else:
-                sheet.text(row, col, _cell_text(value), wrap=wrap)
+                sheet.text(row, col, _cell_text(value), wrap=wrap, corrected=mark)
     sheet.fit_rows()
 
 
 def _links_cell(
-    sheet: _Sheet, row: int, col: int, resource: Resource, first_link_row: dict[str, int]
+    sheet: _Sheet,
+    row: int,
+    col: int,
+    resource: Resource,
+    first_link_row: dict[str, int],
+    *,
+    corrected: bool = False,
 ) -> None:
     shown = LINKS_SEPARATOR.join(resource.links)
     if len(resource.links) == 1:
-        sheet.link(row, col, resource.url or resource.links[0], shown, wrap=True)
+        target = resource.url or resource.links[0]
+        sheet.link(row, col, target, shown, wrap=True, corrected=corrected)
         return
     # One cell holds one link: the cell leads to the resource's rows of the links sheet.
     target = _place(LINKS_SHEET, first_link_row[resource.card_id])
     tip = f"{len(resource.links)} links: see the {LINKS_SHEET} sheet"
-    sheet.link(row, col, target, shown, wrap=True, tip=tip)
+    sheet.link(row, col, target, shown, wrap=True, tip=tip, corrected=corrected)
 
 
 def _fill_warnings(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -> None:
     warnings = catalogue.warnings
     widths = [
-        _width("code", [w.code for w in warnings]),
-        _width("page", []),
-        _width("card_id", [w.card_id or "" for w in warnings]),
-        _width("message", [w.message for w in warnings]),
+        width_of("code", [w.code for w in warnings]),
+        width_of("page", []),
+        width_of("card_id", [w.card_id or "" for w in warnings]),
+        width_of("message", [w.message for w in warnings]),
     ]
     sheet = _Sheet(formats, formats.book.add_worksheet(WARNINGS_SHEET))
     sheet.header(WARNING_COLUMNS, len(warnings), widths)
@@ -347,9 +339,9 @@ def _fill_themes(formats: _Formats, catalogue: Catalogue) -> None:
         (part or NO_PART, theme or NO_THEME) for part, _, themes in counts for theme, _ in themes
     ]
     widths = [
-        _width("part", [p for p, _ in names]),
-        _width("theme", [t for _, t in names]),
-        _width("resources", []),
+        width_of("part", [p for p, _ in names]),
+        width_of("theme", [t for _, t in names]),
+        width_of("resources", []),
     ]
     rows = len(counts) + len(names)
     sheet = _Sheet(formats, formats.book.add_worksheet(THEMES_SHEET))
@@ -375,12 +367,61 @@ def _link_rows(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
 
 def _fill_links(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -> None:
     links = list(_link_rows(catalogue))
-    widths = [_width("card_id", [c for c, _ in links]), _width("url", [u for _, u in links])]
+    widths = [width_of("card_id", [c for c, _ in links]), width_of("url", [u for _, u in links])]
     sheet = _Sheet(formats, formats.book.add_worksheet(LINKS_SHEET))
     sheet.header(LINK_COLUMNS, len(links), widths)
     for row, (card_id, url) in enumerate(links, 1):
         sheet.link(row, 0, _place(RESOURCES_SHEET, rows[card_id]), card_id, wrap=True)
         sheet.link(row, 1, url, url, wrap=True)
+    sheet.fit_rows()
+
+
+def correction_rows(catalogue: Catalogue) -> list[tuple[Any, ...]]:
+    """The corrections sheet's rows: the fields set, the records dropped, then the rows of the
+    file that changed nothing here; each as CORRECTION_COLUMNS."""
+    report = catalogue.corrections
+    if report is None:
+        return []
+    rows: list[tuple[Any, ...]] = [
+        (
+            a.row,
+            a.card_id,
+            a.field,
+            "dropped" if a.field == DROP else "applied",
+            _cell_text(a.extracted),
+            _cell_text(a.applied),
+            None,
+            a.note,
+        )
+        for a in report.applied
+    ]
+    rows += [
+        (c.row, c.card_id, c.field, c.outcome, *_texts(c.now, c.value), c.was, c.note)
+        for c in report.not_applied
+    ]
+    return rows
+
+
+def _texts(*values: Value) -> tuple[str | None, ...]:
+    return tuple(_cell_text(v) for v in values)
+
+
+def _fill_corrections(formats: _Formats, catalogue: Catalogue, rows: dict[str, int]) -> None:
+    found = correction_rows(catalogue)
+    widths = [
+        width_of(name, [str(r[k] or "") for r in found])
+        for k, name in enumerate(CORRECTION_COLUMNS)
+    ]
+    sheet = _Sheet(formats, formats.book.add_worksheet(CORRECTIONS_SHEET))
+    sheet.header(CORRECTION_COLUMNS, len(found), widths)
+    for row, values in enumerate(found, 1):
+        for col, (name, value) in enumerate(zip(CORRECTION_COLUMNS, values, strict=True)):
+            if name == "row":
+                sheet.number(row, col, value)
+            elif name == "card_id" and value in rows:
+                sheet.link(row, col, _place(RESOURCES_SHEET, rows[value]), value)
+            else:
+                sheet.text(row, col, value, wrap=name in ("extracted", "value", "note"))
     sheet.fit_rows()
 
 
@@ -418,5 +459,7 @@ def render_xlsx(catalogue: Catalogue) -> bytes:
     _fill_warnings(formats, catalogue, rows)
     _fill_themes(formats, catalogue)
     _fill_links(formats, catalogue, rows)
+    if catalogue.corrections is not None:
+        _fill_corrections(formats, catalogue, rows)
     book.close()
     return buffer.getvalue()
