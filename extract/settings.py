@@ -88,6 +88,18 @@ class GrammarSettings:
 
 
 @dataclass(frozen=True)
+class CardSettings:
+    """Cards read against the grammar (`extract.layout.blocks`)."""
+
+    # A title sits at most this many of its sizes above its type line (two lines of a title
+    # set loosely; further up is the card before, or a page's header).
+    title_gap: float = 2.6
+    # A wrapped address's next line starts at most this many sizes right of the first: a
+    # note's number and its space ("12. https://…").
+    note_indent: float = 3.0
+
+
+@dataclass(frozen=True)
 class TypographySettings:
     """Styles and leadings (`extract.layout.typography`)."""
 
@@ -104,6 +116,7 @@ class Settings:
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     calls: CallSettings = field(default_factory=CallSettings)
     grammar: GrammarSettings = field(default_factory=GrammarSettings)
+    cards: CardSettings = field(default_factory=CardSettings)
     typography: TypographySettings = field(default_factory=TypographySettings)
 
     def but(self, changes: Mapping[str, float]) -> Settings:

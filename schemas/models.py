@@ -67,6 +67,7 @@ WarningCode = Literal[
     "mixed-styles",
     "page-scale-unknown",
     "link-order-unknown",
+    "off-grammar",
     "control-characters",
     "stale-correction",
 ]

@@ -32,7 +32,7 @@ from tests.hostile_files import CLI, snapshot
 
 INTERRUPTED = "catalogue: interrupted; previous outputs left as they were"
 # Runs per scenario and signal, and busy processes beside them, by profile.
-RUNS = {"default": 6, "long": 60, "quick": 2}[PROFILE]
+RUNS = {"default": 4, "long": 60, "quick": 2}[PROFILE]
 BUSY = {"default": 1, "long": os.cpu_count() or 2, "quick": 1}[PROFILE]
 # A run that has not ended this long after the signal hangs (a run takes about 1-3 s here).
 HANG = 60.0

@@ -153,9 +153,26 @@ def _card(block: Block, page: int, notes: list[Note], index: int) -> Draft:
     return draft
 
 
+ROLE_NAMES = {"title": "title", "publisher": "publisher", "blurb": "description", "cta": "button"}
+
+
 def _check_card(block: Block, draft: Draft, page: int, notes: list[Note], index: int) -> None:
     """Doubts a card's own reading raises: a title that reads like another role, a description
-    made of lines in several styles (a button or a page's text taken in)."""
+    made of lines in several styles (a button or a page's text taken in), text that goes on in
+    an order the edition's cards do not print."""
+    if block.off_grammar is not None:
+        role, lines = block.off_grammar
+        notes.append(
+            Note(
+                "off-grammar",
+                f"the card goes on with what reads as a {ROLE_NAMES.get(role, role)} "
+                f"({lines[0].text[:40]!r}) where the edition's cards print none: left out of "
+                "it; the card may be read short",
+                page,
+                box_of(lines),
+                index,
+            )
+        )
     if draft.title and (
         is_type_line(draft.title) or is_url(draft.title) or looks_like_cta(draft.title)
     ):

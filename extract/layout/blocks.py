@@ -27,15 +27,11 @@ import regex
 from extract.layout.lines import Line, StyleKey
 from extract.layout.neighbours import NEIGHBOUR_GAP, Span, above, below
 from extract.layout.typography import Typography
+from extract.settings import current
 from extract.text import is_type_line, is_url
 
 RunKind = Literal["anchor", "cta", "url", "note", "text"]
 
-# A title sits at most this many of its sizes above its type line.
-TITLE_GAP = 2.6
-# A wrapped address's next line starts at most this many sizes right of the first (a note's
-# number and its space).
-NOTE_INDENT = 3.0
 # A printed note: "1. https://…", "[1] https://…", "1 https://…"
 NOTE = regex.compile(r"^\s*[\[(]?(?P<n>\d{1,3})[.)\]]?\s+(?P<url>(?:https?://|www\.)\S+)\s*$")
 
@@ -76,6 +72,9 @@ class Block:
     items: list[Line] = field(default_factory=list)
     urls: list[list[Line]] = field(default_factory=list)  # addresses printed in the card
     item_urls: list[list[list[Line]]] = field(default_factory=list)  # under each group item
+    # A card whose text goes on in an order the edition's grammar does not print: the role it
+    # went on with, and the lines left out of it (read as the page's stray text).
+    off_grammar: tuple[str, list[Line]] | None = None
 
     def lines(self) -> list[Line]:
         out = [*self.heading, *self.items, *self.title, *self.publisher, *self.blurb]
@@ -132,7 +131,7 @@ def _continues_url(run: Run, line: Line) -> bool:
     return (
         " " not in line.text.strip()
         and line.style.key == run.style
-        and run.first.x0 - size <= line.x0 <= run.first.x0 + NOTE_INDENT * size
+        and run.first.x0 - size <= line.x0 <= run.first.x0 + current().cards.note_indent * size
         and not run.text.endswith(" ")
     )
 
@@ -203,7 +202,7 @@ def _title_run(anchor: Run, page: _Page) -> Run | None:
     """The title printed above a type line, in a grammar that puts it there."""
     if "title" not in page.typo.grammar.head:
         return None
-    up = page.above(anchor, gap=TITLE_GAP)
+    up = page.above(anchor, gap=current().cards.title_gap)
     typo = page.typo
     if up is None or up.kind != "text":
         return None
@@ -280,7 +279,11 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
         else:
             at = grammar.at(slot)
             if at < read:
-                break  # a role the card has passed: what follows is something else's
+                # A role the card has passed: what follows is something else's, or the card
+                # does not follow the edition's grammar (said, where it is set close under).
+                if _close_under(current, down):
+                    block.off_grammar = (slot, list(down.lines))
+                break
             read = at
             if slot == "title":
                 block.title = list(down.lines)
@@ -299,6 +302,12 @@ def _card(anchor: Run, title: Run | None, page: _Page, titles: set[int]) -> Bloc
             block.cta = button.first
             page.take(button)
     return block
+
+
+def _close_under(upper: Run, lower: Run) -> bool:
+    """Whether `lower` is set as the next paragraph of `upper`'s card would be: closer than a
+    line's height under it."""
+    return lower.first.top - upper.last.bottom <= min(upper.last.height, lower.first.height)
 
 
 def _ends_like_a_button(run: Run, page: _Page, titles: set[int]) -> bool:

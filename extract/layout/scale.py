@@ -137,10 +137,12 @@ def _best_scale(sizes: Sizes, known: Known) -> tuple[float, float]:
     the share it brings: 1 unless another brings clearly more (`margin`); of the other
     factors that bring as many, the middle one (each role's size was rounded on its own)."""
     settings = current().scale
+    at_one = coverage(sizes, known, 1.0)
+    if at_one + settings.margin >= 1.0:
+        return 1.0, at_one  # no factor could bring enough more (the common case)
     steps = round((settings.highest - settings.lowest) / settings.step)
     grid = [round(settings.lowest + i * settings.step, 4) for i in range(steps + 1)]
     scored = [(coverage(sizes, known, r), r) for r in grid if abs(r - 1.0) > settings.same]
-    at_one = coverage(sizes, known, 1.0)
     top = max((score for score, _ in scored), default=0.0)
     if top <= at_one + settings.margin:
         return 1.0, at_one
