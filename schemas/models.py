@@ -68,6 +68,7 @@ WarningCode = Literal[
     "page-scale-unknown",
     "link-order-unknown",
     "off-grammar",
+    "link-list-order-unknown",
     "control-characters",
     "stale-correction",
 ]

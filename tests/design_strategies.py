@@ -83,12 +83,16 @@ def _any_designs() -> st.SearchStrategy[DesignSpec]:
             annotation_order=st.sampled_from(["reading", "reverse", "shuffled"]),
         ),
         card_order=st.sampled_from(CARD_ORDERS),
+        # Most pages at the design's sizes; one page in a few shrunk to fit, by one factor or
+        # two (a crowded page here and there, as the designs seen print them).
         page_scales=st.one_of(
             st.just((1.0,)),
-            st.lists(st.floats(0.85, 1.0).map(lambda f: round(f, 3)), min_size=1, max_size=3).map(
-                lambda scales: (1.0, *scales)
-            ),
+            st.tuples(
+                st.integers(1, 4),
+                st.lists(st.floats(0.85, 0.99).map(lambda f: round(f, 3)), min_size=1, max_size=2),
+            ).map(lambda drawn: tuple(s for f in drawn[1] for s in (*(1.0,) * drawn[0], f))),
         ),
         size_step=st.sampled_from([0.0, 0.1, 0.5]),
+        scale_by=st.sampled_from(["sizes", "matrix", "ctm"]),
         seed=st.integers(0, 1000),
     )

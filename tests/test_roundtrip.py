@@ -111,6 +111,10 @@ def _by_page(records: list[Record]) -> list[Record]:
     return out
 
 
+def _page_has_several(records: list[Record], page: object) -> bool:
+    return sum(1 for r in records if r["page"] == page) > 1
+
+
 def _flow_unwritten(spec: DesignSpec) -> bool:
     """Whether a design leaves the order of a page's cards to the reader: several columns, and
     a page written role by role (every title, then every type line…), each role's cards in
@@ -208,6 +212,14 @@ def learnable(source: Source) -> bool:
         # catalogue: a line that came back card after card would read as a call to action.
         and len({join_lines(c.blurb_lines) for c in cards}) == len(cards)
         and all(len(set(join_lines(c.blurb_lines).split())) >= 3 for c in cards)
+        # The blurb is told from the publisher by something a reader sees: a card that names no
+        # publisher, a button closing the blurb, or blurbs that run longer than publishers'
+        # names; with none of these, either style could be either role, in any order.
+        and (
+            any(not c.publisher_lines for c in cards)
+            or all(c.cta_line for c in cards)
+            or sum(len(c.blurb_lines) for c in cards) > sum(len(c.publisher_lines) for c in cards)
+        )
     )
 
 
@@ -634,6 +646,141 @@ def _wrapped_theme_source() -> Source:
         encoding=Encoding(ligatures=True, invisible_text=True),
     ),
 )
+# A card's grammar learnt from the edition: the publisher after the blurb on pages shrunk to fit
+# (one in two), the type line above the title on pages shrunk in half points, a button before
+# the blurb in a style of its own, a button under the type line of cards that name no
+# publisher, a group's item under a heading set in the titles' style.
+@example(
+    source=load(FOUND / "grammar-publisher-after-blurb-scaled.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        flow="across",
+        cards_per_page=1,
+        frame="bare",
+        thumbnail="none",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(7.0, weight="bold", italic=True),
+            publisher=RoleStyle(8.0, weight="bold", italic=True, colour=None),
+        ),
+        cta="Voir la ressource",
+        links="under",
+        folio="none",
+        folio_offset=2,
+        running_head="ESS · Petites villes de demain",
+        side_banner=True,
+        decorative_text="ESS",
+        toc="leaders",
+        part_label=False,
+        encoding=Encoding(annotation_order="reverse"),
+        card_order=("title", "type", "blurb", "publisher", "cta"),
+        page_scales=(1.0, 0.882),
+        size_step=0.1,
+        seed=361,
+    ),
+)
+@example(
+    source=load(FOUND / "grammar-kicker-half-point-scales.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        flow="across",
+        cards_per_page=1,
+        thumbnail="none",
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(9.5, weight="bold", italic=True, colour=None),
+            publisher=RoleStyle(7.0, weight="bold"),
+        ),
+        links="under",
+        folio_offset=2,
+        running_head="ESS · Petites villes de demain",
+        header="artwork",
+        toc="number-first",
+        part_label=False,
+        encoding=Encoding(
+            ligatures=True, colour_space="cmyk", invisible_text=True, annotation_order="reverse"
+        ),
+        card_order=("type", "title", "blurb", "publisher", "cta"),
+        page_scales=(1.0, 0.909, 0.95, 0.966),
+        size_step=0.5,
+        seed=4,
+    ),
+)
+@example(
+    source=load(FOUND / "grammar-button-before-blurb.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        flow="across",
+        frame="ruled",
+        thumbnail="raster",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(9.5, italic=True, colour=None), publisher=RoleStyle(8.0, italic=True)
+        ),
+        cta="Consulter ›",
+        links="notes",
+        folio="dashes",
+        folio_offset=2,
+        running_head="ESS · Petites villes de demain",
+        side_banner=True,
+        header="running",
+        toc="number-first",
+        encoding=Encoding(
+            ligatures=True,
+            no_space_glyphs=True,
+            colour_space="grey",
+            layer_order=True,
+            invisible_text=True,
+            annotation_order="reverse",
+        ),
+        card_order=("title", "type", "publisher", "cta", "blurb"),
+        page_scales=(1.0, 0.93, 0.99, 0.85),
+        size_step=0.1,
+        seed=120,
+    ),
+)
+@example(
+    source=load(FOUND / "grammar-button-under-type-line.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        orientation="landscape",
+        frame="ruled",
+        thumbnail_at="above",
+        typography=Typography(
+            title=RoleStyle(9.5, weight="bold", italic=True, colour=None),
+            publisher=RoleStyle(7.0, weight="bold", italic=True),
+        ),
+        cta="Voir la ressource",
+        links="title",
+        folio="none",
+        running_head="ESS · Petites villes de demain",
+        running_foot="Catalogue de ressources ESS",
+        header="artwork",
+        toc="leaders",
+        part_label=False,
+        encoding=Encoding(annotation_order="shuffled"),
+        card_order=("title", "type", "publisher", "cta", "blurb"),
+        page_scales=(1.0, 1.0, 1.0, 1.0, 0.924, 1.0, 1.0, 1.0, 1.0, 0.95),
+        scale_by="matrix",
+        seed=121,
+    ),
+)
+@example(
+    source=load(FOUND / "group-item-under-title-styled-heading.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        cards_per_page=1,
+        thumbnail_at="above",
+        reflow=False,
+        typography=Typography(
+            title=RoleStyle(7.0, weight="bold"), publisher=RoleStyle(9.5), family="serif"
+        ),
+        cta=None,
+        folio="of-total",
+        header="artwork",
+        encoding=Encoding(layer_order=True),
+        scale_by="matrix",
+        seed=432,
+    ),
+)
 def test_any_design_gives_back_the_generated_records(source: Source, spec: DesignSpec) -> None:
     printed = printed_source(source, spec)
     assume(learnable(printed))
@@ -647,10 +794,16 @@ def test_any_design_gives_back_the_generated_records(source: Source, spec: Desig
     want = expected_records(printed)
     case = _design_case(spec)
     inferred = design_ambiguous_pages(printed) if case.links_in_list else set()
+    if _flow_unwritten(spec) and case.links_in_list:
+        # The cards' order cannot be read, nor, then, which printed address is whose.
+        guessed = {int(str(r["page"])) for r in want if _page_has_several(want, r["page"])}
+        inferred |= guessed
     assert_exact(got, want, inferred, any_order=_flow_unwritten(spec))
     numbered = any(r["card_id"] != slug(str(r["title"])) for r in want)
-    allowed = justified(case, printed) | (
-        {("duplicate-card-id", r["page"]) for r in want} if numbered else set()
+    allowed = (
+        justified(case, printed)
+        | {("link-list-order-unknown", p) for p in inferred}
+        | ({("duplicate-card-id", r["page"]) for r in want} if numbered else set())
     )
     unexpected = [w.message for w in catalogue.warnings if (w.code, w.page) not in allowed]
     assert not unexpected, unexpected

@@ -214,6 +214,17 @@ def pair_url_list(
     what: str = "printed URLs",
 ) -> None:
     groups = split_url_list(urls, len(drafts))
+    if layout.order_assumed and len(drafts) > 1:
+        notes.append(
+            Note(
+                "link-list-order-unknown",
+                f"the page's {len(drafts)} resources read down the columns or across the rows "
+                "alike, and nothing tells which: its printed URLs are paired in the order "
+                f"assumed ({layout.order}); check them",
+                layout.number,
+                box_of([ln for lines in placed for ln in lines]),
+            )
+        )
     distinct = len({(i, u) for i, u in enumerate(urls) if i == 0 or urls[i - 1] != u})
     if distinct != len(drafts):
         notes.append(

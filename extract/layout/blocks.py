@@ -28,7 +28,7 @@ from extract.layout.lines import Line, StyleKey
 from extract.layout.neighbours import NEIGHBOUR_GAP, Span, above, below
 from extract.layout.typography import Typography
 from extract.settings import current
-from extract.text import is_type_line, is_url
+from extract.text import is_type_line, is_url, parse_group_item
 
 RunKind = Literal["anchor", "cta", "url", "note", "text"]
 
@@ -385,7 +385,10 @@ def read_blocks(runs: list[Run], typo: Typography) -> tuple[list[Block], _Page]:
     items: list[Run] = []
     for anchor in anchors:
         title = title_of[id(anchor)]
-        titled = title is not None and title.style == typo.title
+        # A titled type line with nothing under it is a card that prints no text; but one that
+        # names its type with a colon (`>Site web : ETIC`) is a group's item under its heading.
+        item_shaped = parse_group_item(anchor.first.text)[0] is not None
+        titled = title is not None and title.style == typo.title and not item_shaped
         if _has_body(anchor, page, candidates) or titled:
             cards.append((anchor, title))
         else:

@@ -185,16 +185,17 @@ def learn_calls(card_pages: Sequence[Sequence[Line]], body: StyleKey | None) -> 
         if recurring(key, n) and n >= settings.after_body * everywhere[key]
     }
     found: set[str] = set()
-    # A button in a style of its own, wherever the card prints it (before the blurb too), but
-    # not where a publisher or a title goes: a publisher named on every card in a style of its
-    # own is printed just under the type line, a title that recurs close over it.
+    # A button in a style of its own, wherever the card prints it (before the blurb too, or
+    # under the type line of a card that names no publisher), but not where a publisher or a
+    # title goes: a publisher named on every card in a style of its own is printed just under
+    # (nearly) every type line, a title that recurs close over it.
     for printed in by_style.values():
         total = sum(printed.values())
         for key, n in printed.items():
             if (
                 recurring(key, n)
                 and n >= settings.own_style * total
-                and under_type[key] * 2 < n
+                and under_type[key] < settings.typed * n
                 and heads_a_card[key] * 2 < n
             ):
                 found.add(key)

@@ -50,6 +50,9 @@ class PageLayout:
     furniture: list[tuple[Line, FurnitureKind]] = field(default_factory=list)
     unassigned: list[Line] = field(default_factory=list)
     order: Order = "single"
+    # Cards that read down the columns or across the rows alike, and nothing on the page or in
+    # the document tells which: the order is the one assumed (see `settle_reading_order`).
+    order_assumed: bool = False
     columns: int = 0
     reading: Reading | None = None
     links: tuple[LinkAnnotation, ...] = ()
@@ -188,7 +191,12 @@ def settle_reading_order(layouts: list[PageLayout]) -> list[PageLayout]:
         # in part may.
         flow = filled([layout.reading for layout in layouts if layout.reading is not None])
     if flow is None:
-        return layouts  # no page tells: each keeps the reading nearest its own written order
+        # No page tells: each keeps the reading nearest its own written order, assumed.
+        for layout in layouts:
+            reading = layout.reading
+            if reading is not None and reading.ambiguous and not reading.decided:
+                layout.order_assumed = True
+        return layouts
     for layout in layouts:
         reading = layout.reading
         if reading is not None and reading.ambiguous and not reading.decided:

@@ -67,17 +67,19 @@ def _matches(size: float, known: set[float] | frozenset[float], scale: float) ->
     return any(abs(k / wanted - 1.0) <= current().scale.snap for k in known)
 
 
-def coverage(sizes: Sizes, known: Known, scale: float) -> float:
+def coverage(sizes: Sizes, known: Known, scale: float, furniture: bool = True) -> float:
     """The share of a page's characters, in fonts and tones the document knows, printed at one
-    of the document's sizes, or at one times `scale` (the page's shrinking may leave its
-    furniture and headers as they are)."""
+    of the document's sizes times `scale`; with `furniture`, or at one of the document's sizes
+    itself (the page's shrinking may leave its furniture and headers as they are)."""
     total = hit = 0
     for pair, counts in sizes.items():
         if pair not in known:
             continue
         for size, chars in counts.items():
             total += chars
-            if _matches(size, known[pair], 1.0) or _matches(size, known[pair], scale):
+            if _matches(size, known[pair], scale) or (
+                furniture and _matches(size, known[pair], 1.0)
+            ):
                 hit += chars
     return hit / total if total else 1.0
 
@@ -122,20 +124,29 @@ def page_scales(pages: Sequence[PageLines]) -> Scales:
     scales = _against(per_page, reference)
     # Pages are shrunk to fit, not enlarged: where the commonest sizes are a shrunk page's,
     # the document's scale is that of the pages printed largest.
-    largest = max(scales.pages.values(), default=1.0)
-    if largest > 1.0:
-        reference = max(
-            (n for n, r in scales.pages.items() if abs(r / largest - 1) <= settings.same),
-            key=lambda n: (weight[n], -n),
-        )
-        scales = _against(per_page, reference)
+    # Pages are shrunk to fit, not enlarged: while pages that carry a good share of the text
+    # are printed larger than the reference, the document's scale is theirs (the heaviest
+    # group of them: a page of one heading may seem printed larger by accident).
+    total = sum(weight.values())
+    for _ in range(3):
+        by_scale: dict[float, list[int]] = defaultdict(list)
+        for n, r in sorted(scales.pages.items(), key=lambda item: item[1]):
+            if r > 1.0:
+                group = next((g for g in by_scale if abs(r / g - 1) <= settings.same), r)
+                by_scale[group].append(n)
+        heavy = [ns for ns in by_scale.values() if sum(weight[n] for n in ns) >= 0.1 * total]
+        if not heavy:
+            break
+        heaviest = max(heavy, key=lambda ns: sum(weight[n] for n in ns))
+        scales = _against(per_page, max(heaviest, key=lambda n: (weight[n], -n)))
     return scales
 
 
 def _best_scale(sizes: Sizes, known: Known) -> tuple[float, float]:
-    """The factor that brings the most of a page's characters onto the document's sizes, and
-    the share it brings: 1 unless another brings clearly more (`margin`); of the other
-    factors that bring as many, the middle one (each role's size was rounded on its own)."""
+    """The factor that brings the most of a page's characters onto the document's sizes (or
+    leaves them at them: furniture), and the share it brings: 1 unless another brings more
+    by `margin`; of the factors that bring as many, the middle one (each role's size was
+    rounded on its own)."""
     settings = current().scale
     at_one = coverage(sizes, known, 1.0)
     if at_one + settings.margin >= 1.0:
@@ -181,11 +192,13 @@ def at_document_scale(pages: Sequence[PageLines], scales: Scales) -> list[PageLi
     and a warning on each page whose scale could not be told."""
     if not scales.pages and not scales.unknown:
         return list(pages)
+    step = _size_step(pages, scales)
+    sizes = _design_sizes(pages, scales, step)
     out: list[PageLines] = []
     for page in pages:
         scale = scales.pages.get(page.number)
         if scale is not None:
-            lines = tuple(_restyled(ln, scale, scales.known) for ln in page.lines)
+            lines = tuple(_restyled(ln, scale, scales.known, sizes, step) for ln in page.lines)
             page = replace(page, lines=lines)
         if page.number in scales.unknown:
             warning = PageWarning(
@@ -198,18 +211,100 @@ def at_document_scale(pages: Sequence[PageLines], scales: Scales) -> list[PageLi
     return out
 
 
-def _restyled(line: Line, scale: float, known: Mapping[FontTone, frozenset[float]]) -> Line:
+def _size_step(pages: Sequence[PageLines], scales: Scales) -> float:
+    """The step the sizes of the scaled pages were rounded to (half a point, as a word
+    processor rounds them, or a tenth), or 0 where they were not rounded."""
+    printed = {
+        line.style.size
+        for page in pages
+        if page.number in scales.pages
+        for line in page.lines
+        if line.text.strip()
+    }
+    for step in (0.5, 0.25):
+        if printed and all(abs(size / step - round(size / step)) < 0.02 for size in printed):
+            return step
+    return 0.0
+
+
+def _near(a: float, b: float, scale: float, step: float, spread: float) -> bool:
+    """Whether two sizes at the document's scale may be one: within `snap` of each other, or,
+    where sizes were rounded to `step`, within `spread` steps (at the page's scale)."""
+    return abs(a - b) <= max(current().scale.snap * max(a, b), spread * step / scale)
+
+
+def _design_sizes(
+    pages: Sequence[PageLines], scales: Scales, step: float
+) -> dict[FontTone, list[tuple[float, float]]]:
+    """For each font and tone printed on scaled pages, the sizes its styles stand for at the
+    document's scale, as (low, size) steps: the sizes of all scaled pages brought to the
+    document's scale fall in clusters (each role's, give or take the rounding of its size), and
+    a cluster stands for the document's size within it, or else for its middle. A role that
+    pages at the document's scale do not print (a publisher named on shrunk pages only) is so
+    given one size whatever page prints it."""
+    snap = current().scale.snap
+    lowest = min(scales.pages.values(), default=1.0)
+    wanted: dict[FontTone, Counter[float]] = defaultdict(Counter)
+    for page in pages:
+        scale = scales.pages.get(page.number)
+        if scale is None:
+            continue
+        for pair, counts in _sizes(page.lines).items():
+            for size, chars in counts.items():
+                wanted[pair][round(size / scale, 3)] += chars
+    out: dict[FontTone, list[tuple[float, float]]] = {}
+    for pair, counts in wanted.items():
+        known = sorted(scales.known.get(pair, ()))
+        values = sorted(counts)
+        clusters: list[list[float]] = []
+        for value in values:
+            # Two pages' roundings of one size may fall a step apart, in either direction.
+            if clusters and _near(value, clusters[-1][-1], lowest, step, 1.1):
+                clusters[-1].append(value)
+            else:
+                clusters.append([value])
+        steps: list[tuple[float, float]] = []
+        for cluster in clusters:
+            inside = [k for k in known if cluster[0] / (1 + snap) <= k <= cluster[-1] * (1 + snap)]
+            if inside:
+                size = max(inside, key=lambda k: -abs(k - _median(cluster, counts)))
+            else:
+                size = round(_median(cluster, counts), 1)
+            steps.append((cluster[0] / (1 + snap), size))
+        out[pair] = steps
+    return out
+
+
+def _median(values: Sequence[float], weights: Counter[float]) -> float:
+    total = sum(weights[v] for v in values)
+    seen = 0
+    for value in values:
+        seen += weights[value]
+        if seen * 2 >= total:
+            return value
+    return values[-1]
+
+
+def _restyled(
+    line: Line,
+    scale: float,
+    known: Mapping[FontTone, frozenset[float]],
+    design: Mapping[FontTone, list[tuple[float, float]]],
+    step: float,
+) -> Line:
     style = line.style
-    sizes = known.get((style.font, style.tone), frozenset())
+    pair = (style.font, style.tone)
+    sizes = known.get(pair, frozenset())
     wanted = style.size / scale
     near = min(sizes, key=lambda s: abs(s - wanted), default=None)
-    if near is not None and abs(near / wanted - 1.0) <= current().scale.snap:
-        design = near
+    if near is not None and _near(near, wanted, scale, step, 0.6):
+        size = near
     elif style.size in sizes:
         return line  # printed at the document's size: furniture the shrinking left alone
     else:
-        design = round(wanted, 1)
-    return replace(line, style=_with_design_size(style, design))
+        steps = [size for low, size in design.get(pair, []) if low <= wanted]
+        size = steps[-1] if steps else round(wanted, 1)
+    return replace(line, style=_with_design_size(style, size))
 
 
 def _with_design_size(style: Style, size: float) -> Style:

@@ -50,7 +50,7 @@ CARD_ORDERS: tuple[tuple[CardRole, ...], ...] = (
 # The order in which a page's link annotations are written into the file: as the page reads,
 # the reverse (some producers write them last-first), or any order.
 AnnotationOrder = Literal["reading", "reverse", "shuffled"]
-ScaleBy = Literal["sizes", "matrix"]
+ScaleBy = Literal["sizes", "matrix", "ctm"]
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,9 @@ class DesignSpec:
     # a word processor rounds them (0: not rounded).
     page_scales: tuple[float, ...] = (1.0,)
     size_step: float = 0.0
-    # How the scale is written: in the font sizes, or in the text matrix (the font at the
-    # design's size, the matrix shrinking it), as a layout program exports a shrunk frame.
+    # How the scale is written: in the font sizes, in the text matrix (the font at the
+    # design's size, the matrix shrinking it), or in the graphics state around the cards (a
+    # frame shrunk whole, its artwork and links with it), as layout programs export them.
     scale_by: ScaleBy = "sizes"
     seed: int = 0  # for anything a producer varies (raster thumbnails' noise)
 

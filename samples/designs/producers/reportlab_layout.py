@@ -318,7 +318,9 @@ def _place_blocks(
         raise LayoutError(f"{n} columns are too narrow on this page")
     rows = math.ceil(spec.cards_per_page / n)
     gap = 14.0
-    st = styles(spec, lay.accent, page_scale(spec, page.page))
+    # With the graphics state doing the shrinking, the cards are laid out at the design's sizes.
+    scale = page_scale(spec, page.page) if spec.scale_by != "ctm" else 1.0
+    st = styles(spec, lay.accent, scale)
     cursors: dict[int, float] = {}
     row_bottoms: dict[int, float] = {}
     note = 1

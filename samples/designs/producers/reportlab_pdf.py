@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PIL import Image, ImageDraw
 from reportlab.lib.utils import ImageReader
@@ -48,6 +50,7 @@ from samples.designs.producers.reportlab_layout import (
     furniture,
     layout_content,
     matrix_scaled,
+    page_scale,
     paint,
     sheet,
 )
@@ -315,8 +318,10 @@ class _Printer:
             x, y, bw, bh = lay.banner
             self._fill(c, tint(colour, 0.2))
             c.rect(x, y, bw, bh, stroke=0, fill=1)
+        shrink = self._shrink(lay, number)
         for placed in lay.blocks:
-            self._block_artwork(c, placed, colour)
+            with self._shrunk(c, shrink):
+                self._block_artwork(c, placed, colour)
         if lay.foot_rule is not None:
             self.ink.stroke(c, tint(colour, 0.3))
             c.setLineWidth(0.6)
@@ -324,14 +329,39 @@ class _Printer:
         runs = [run for placed in lay.blocks for run in placed.runs]
         runs = matrix_scaled(self.spec, number, runs)
         rank = ROLE_RANK if self.spec.encoding.layer_order else None
-        self._runs(
-            c,
-            text_order(
-                lay.banner_runs, lay.decor, lay.header, runs, lay.foot, furniture, self.writer, rank
-            ),
+        ordered = text_order(
+            lay.banner_runs, lay.decor, lay.header, runs, lay.foot, furniture, self.writer, rank
         )
-        for url, rect in self._annotation_order(lay, number):
-            c.linkURL(url, rect, relative=0, thickness=0)
+        for run in ordered:
+            with self._shrunk(c, shrink if run.block >= 0 else None):
+                self.writer.draw(c, run)
+        for url, (x0, y0, x1, y1) in self._annotation_order(lay, number):
+            if shrink is not None:
+                s, dx, dy = shrink
+                x0, y0, x1, y1 = x0 * s + dx, y0 * s + dy, x1 * s + dx, y1 * s + dy
+            c.linkURL(url, (x0, y0, x1, y1), relative=0, thickness=0)
+
+    def _shrink(self, lay: ContentLayout, number: int) -> tuple[float, float, float] | None:
+        """The page's cards' transform when the design shrinks them with the graphics state
+        (`scale_by="ctm"`): the scale and the shift that keeps the top-left of the cards' area
+        in place."""
+        scale = page_scale(self.spec, number)
+        if self.spec.scale_by != "ctm" or scale == 1.0:
+            return None
+        return scale, lay.left * (1 - scale), lay.top * (1 - scale)
+
+    @contextmanager
+    def _shrunk(self, c: Canvas, shrink: tuple[float, float, float] | None) -> Iterator[None]:
+        if shrink is None:
+            yield
+            return
+        s, dx, dy = shrink
+        c.saveState()
+        c.transform(s, 0, 0, s, dx, dy)
+        try:
+            yield
+        finally:
+            c.restoreState()
 
     def _annotation_order(self, lay: ContentLayout, number: int) -> list[tuple[str, Rect]]:
         """The page's links in the order the design's tool writes them into the file."""
