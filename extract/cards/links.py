@@ -37,6 +37,13 @@ def _area_overlap(
     return max(w, 0.0) * max(h, 0.0)
 
 
+def _covers(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether one rectangle covers most of the other (neighbouring lines' links touch at
+    their edges; a link written as one rectangle over two lines covers another's words)."""
+    smaller = min((r[2] - r[0]) * (r[3] - r[1]) for r in (a, b))
+    return smaller > 0 and _area_overlap(a, b) > 0.5 * smaller
+
+
 def _holder(link: LinkAnnotation, drafts: Sequence[Draft], margin: float) -> Draft | None:
     """The resource whose area (grown by `margin`) holds the link's centre; the most overlapped."""
     cx, cy = (link.x0 + link.x1) / 2, (link.top + link.bottom) / 2
@@ -94,20 +101,32 @@ def _main_first(draft: Draft, notes: list[Note], index: int) -> list[PairedLink]
         return (len(draft.handles), round(box[1], 1), round(box[0], 1))
 
     ordered = sorted(draft.links, key=rank)
-    if ordered:
-        first = [link for link in ordered if rank(link) == rank(ordered[0])]
-        if len({link.url for link in first}) > 1:
-            urls = ", ".join(link.url for link in first)
-            notes.append(
-                Note(
-                    "link-order-unknown",
-                    f"{len(first)} links cover the same words ({urls}): which is the "
-                    "resource's own cannot be read; the first written is taken",
-                    draft.page,
-                    first[0].where.box,
-                    index,
-                )
+    ranks = [rank(link) for link in ordered]
+    # Tied: at one rank, or covering one another (a link wrapped over two lines written as one
+    # rectangle may cover another link's words: where each begins cannot be read).
+    tied = [
+        link
+        for i, link in enumerate(ordered)
+        if (i and ranks[i - 1] == ranks[i])
+        or (i + 1 < len(ranks) and ranks[i + 1] == ranks[i])
+        or any(
+            other.url != link.url and _covers(link.where.box, other.where.box)
+            for other in ordered
+            if other is not link
+        )
+    ]
+    if len({link.url for link in tied}) > 1:
+        urls = ", ".join(dict.fromkeys(link.url for link in tied))
+        notes.append(
+            Note(
+                "link-order-unknown",
+                f"{len(tied)} links cover the same words ({urls}): their order (and, for the "
+                "first, which is the resource's own) cannot be read; the file's is kept",
+                draft.page,
+                tied[0].where.box,
+                index,
             )
+        )
     return ordered
 
 

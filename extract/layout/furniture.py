@@ -214,8 +214,12 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
             if len(band) != 1:
                 continue
             i, line = band[0]
-            found.lines[(page.number, i)] = "folio"
             number = _NUMBER.search(line.text)
+            # A page number is within the document's length of the page's own (a year in a
+            # card's title that a shrunk page brings up into the band is none).
+            if number is not None and abs(int(number.group()) - page.number) > len(pages):
+                continue
+            found.lines[(page.number, i)] = "folio"
             if number is not None and page.number not in found.folios:
                 found.folios[page.number] = int(number.group())
     found.patterns.sort(key=lambda p: (p.pages[0], p.top, p.key))

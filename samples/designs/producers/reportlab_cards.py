@@ -217,6 +217,16 @@ def _button(
     col.y -= bh
 
 
+def _words_box(col: _Column, run: Run, printed: Span, linked: Span) -> Rect:
+    """The box of the part of a printed line that falls in the linked span of the text."""
+    start, end = printed
+    a, b = max(linked[0], start) - start, min(linked[1], end) - start
+    text = run.text
+    x0 = run.x + col.fonts.width(text[:a], run.font, run.size)
+    x1 = run.x + col.fonts.width(text[:b].rstrip(), run.font, run.size)
+    return (x0 - 1, run.y - run.size * 0.28, max(x1, x0 + 1) + 1, run.y + run.size * 0.9)
+
+
 def place_card(
     card: Card,
     index: int,
@@ -288,7 +298,7 @@ def place_card(
         main = (bx, by, bx + bw, by + bh)
     elif spec.links in ("cta", "title"):
         main = title_rect
-    on_lines: list[tuple[str, Rect, set[int]]] = []  # links set on blurb lines, and which
+    on_lines: list[tuple[str, list[Rect], set[int]]] = []  # links on blurb lines, and which
     if spec.links in ("cta", "title", "blurb"):
         for link in card.links:
             if link.on != "blurb":
@@ -298,7 +308,10 @@ def place_card(
             a, b = source_spans[link.line]
             hit = {i for i, (s, e) in enumerate(printed_spans) if s < b and a < e}
             if hit:
-                on_lines.append((link.url, _union([col.box(blurb[i]) for i in sorted(hit)]), hit))
+                # The link covers its own words on each line it reaches, one annotation a line,
+                # as a browser writes a link that wraps (two links on one line stay apart).
+                rects = [_words_box(col, blurb[i], printed_spans[i], (a, b)) for i in sorted(hit)]
+                on_lines.append((link.url, rects, hit))
     if spec.links == "blurb":
         # The card's own link on its first blurb line, the first a reader meets; where another
         # link sits on that line (nothing would tell which is the card's), on its title.
@@ -308,7 +321,7 @@ def place_card(
         for link in card.links:
             if link.on != "blurb" and main is not None:
                 placed.links.append((link.url, main))
-        placed.links += [(url, rect) for url, rect, _ in on_lines]
+        placed.links += [(url, rect) for url, rects, _ in on_lines for rect in rects]
 
     bottom = col.y
     if placed.thumb is not None:
