@@ -162,6 +162,28 @@ def test_a_corrected_role_makes_the_hostile_design_exact(tmp_path):
     assert {w.code for w in corrected.warnings} <= {"link-list-mismatch"}
 
 
+def test_a_corrected_card_grammar_makes_the_swapped_design_exact(tmp_path):
+    """`hostile-rl-swapped-styles` sets its publishers in a title's style and its titles in the
+    blurbs': each publisher is read as a description and no card has one. Naming the two styles
+    is not enough while the grammar learnt has no publisher; giving the card's grammar as well
+    reads every record."""
+    name = "hostile-rl-swapped-styles"
+    fix = DESIGN_FIXES / f"{name}.design.json"
+    want = expected_records(source_of(name))
+    assert "publisher" not in extracted(name).design.card.tail
+
+    roles_only = tmp_path / "roles.json"
+    roles = json.loads(fix.read_text(encoding="utf-8"))["roles"]
+    roles_only.write_text(json.dumps({"roles": roles}), encoding="utf-8")
+    by_roles = _records(extract_pdf(CASES[name].pdf, design=load_design(roles_only)))
+    assert sum(g == w for g, w in zip(by_roles, want, strict=True)) < len(want) // 2
+
+    corrected = extract_pdf(CASES[name].pdf, design=load_design(fix))
+    assert _records(corrected) == want
+    assert corrected.design.card.tail == ["publisher", "body", "call_to_action"]
+    assert {w.code for w in corrected.warnings} <= {"link-list-mismatch"}
+
+
 @pytest.mark.parametrize(
     "name", ["typst-landscape-2col-notes", "rl-landscape-3col-rows", "html-landscape-3col-print"]
 )
