@@ -17,6 +17,7 @@ import os
 import re
 import signal
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -28,12 +29,12 @@ from extract.corrections.read import CorrectionSet
 from extract.document import DocumentInfo, PageContent, PageWarning
 from extract.errors import CatalogueError, NotACatalogue, NotAPdf, NoTextLayer, TimeLimit
 from extract.layout.design import describe, given, with_furniture
-from extract.layout.furniture import find_furniture
+from extract.layout.furniture import Furniture, find_furniture
 from extract.layout.lines import PageLines, page_lines
-from extract.layout.page import lay_out, settle_printed_urls, settle_reading_order
-from extract.layout.scale import at_document_scale, page_scales
+from extract.layout.page import PageLayout, lay_out, settle_printed_urls, settle_reading_order
+from extract.layout.scale import Scales, at_document_scale, page_scales
 from extract.layout.toc import find_parts
-from extract.layout.typography import learn_typography
+from extract.layout.typography import Typography, learn_typography
 from extract.readers import DEFAULT_READER, open_pdf
 from extract.readers.common import NO_PAGES, find_cause
 from extract.settings import current, using
@@ -282,6 +283,34 @@ def _extract(
             raise NotAPdf(path, "damaged PDF (no text could be read from any page)")
         where = "its only page" if len(pages) == 1 else f"any of its {len(pages)} pages"
         raise NoTextLayer(path, f"no text layer on {where} (scanned images?); run OCR first")
+    laid = lay_out_document(pages, design)
+    content_pages = {layout.number for layout in laid.layouts if layout.kind == "content"}
+    given_offset = design.contents.page_offset if design is not None else None
+    contents = find_parts(laid.pages, content_pages, laid.furniture, given_offset)
+    reading = read_resources(laid.layouts, contents, laid.typography.body_size)
+    reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
+    if not reading.drafts:
+        raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
+    meta = edition(info.title, file_name(path), sha256_of(path), info.page_count)
+    assumed = describe(laid.typography, laid.furniture, contents, laid.layouts, design, laid.scales)
+    return validate(reading, meta, assumed)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """The layout stage's result over a whole document: its pages at the document's scale, what
+    was learnt of its design, and each page's layout."""
+
+    pages: list[PageLines]
+    scales: Scales
+    furniture: Furniture
+    typography: Typography
+    layouts: list[PageLayout]
+
+
+def lay_out_document(pages: list[PageLines], design: Design | None = None) -> LaidOut:
+    """The document's pages laid out: their scale, furniture and typography learnt (what
+    `design` sets taken as it is), then each page's cards, groups and other text."""
     scales = page_scales(pages)
     pages = at_document_scale(pages, scales)
     furniture = find_furniture(pages)
@@ -290,13 +319,4 @@ def _extract(
     typography = learn_typography(pages, furniture, given(design) if design else None)
     layouts = [lay_out(p, typography, furniture) for p in pages]
     layouts = settle_reading_order(settle_printed_urls(layouts))
-    content_pages = {layout.number for layout in layouts if layout.kind == "content"}
-    given_offset = design.contents.page_offset if design is not None else None
-    contents = find_parts(pages, content_pages, furniture, given_offset)
-    reading = read_resources(layouts, contents, typography.body_size)
-    reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
-    if not reading.drafts:
-        raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
-    meta = edition(info.title, file_name(path), sha256_of(path), info.page_count)
-    assumed = describe(typography, furniture, contents, layouts, design, scales)
-    return validate(reading, meta, assumed)
+    return LaidOut(pages, scales, furniture, typography, layouts)

@@ -36,6 +36,7 @@ from samples.designs.spec import DesignSpec, Encoding, RoleStyle, Typography
 from samples.expected import join_lines, slug
 from samples.source import Card, Group, Page, Source, dump, load
 from samples.typeset import LAYOUTS, LINK_MODES, LayoutName, LinkMode, typeset
+from tests.accounting import unaccounted
 from tests.builders import card, group
 from tests.builders import source as built_source
 from tests.conftest import DATA, examples
@@ -790,6 +791,7 @@ def test_any_design_gives_back_the_generated_records(source: Source, spec: Desig
         pdf = Path(folder) / "designed.pdf"
         pdf.write_bytes(reportlab_pdf.render(printed, spec))
         catalogue = extract_pdf(pdf)
+        assert unaccounted(pdf, catalogue) == []
     got: list[Record] = [resource.record() for resource in catalogue.resources]
     want = expected_records(printed)
     case = _design_case(spec)
