@@ -32,6 +32,8 @@ NAMES = (
     "rl-landscape-3col-rows",
     "hostile-rl-swapped-styles",
     "hostile-rl-cta-per-card",
+    "rl-portrait-2col-kicker",
+    "rl-portrait-3col-list-shrunk",
 )
 LIGATURES = "\ufb00\ufb01\ufb02\ufb03\ufb04"
 
@@ -284,7 +286,8 @@ def test_the_part_title_is_written_after_the_table_of_contents_but_drawn_above_i
 
 def test_list_and_notes_designs_have_no_link_annotations() -> None:
     for name in NAMES:
-        assert _annotations(_built(name)[0]) == []
+        if _spec(name).links in ("list", "notes"):
+            assert _annotations(_built(name)[0]) == []
 
 
 def test_the_url_list_prints_each_page_s_urls_in_order() -> None:

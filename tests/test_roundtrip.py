@@ -553,6 +553,30 @@ def _wrapped_theme_source() -> Source:
         encoding=Encoding(colour_space="grey", layer_order=True),
     ),
 )
+# One part whose summary page ("Sommaire") comes before the part's own label: the label was
+# read as a row of the table, the offset that pointed the table at the summary won, and every
+# record came out with a sentence of the intro as its part and "Partie …" as its theme.
+@example(
+    source=load(FOUND / "single-part-summary-before-label.source.json"),
+    spec=DesignSpec("random", "reportlab", "").but(
+        columns=1,
+        cards_per_page=3,
+        reflow=False,
+        typography=Typography(title=RoleStyle(7.0, weight="bold", italic=True)),
+        links="notes",
+        folio="none",
+        folio_offset=2,
+        running_head="ESS · Petites villes de demain",
+        side_banner=True,
+        header="artwork",
+        toc="table",
+        part_title_after_toc=True,
+        encoding=Encoding(colour_space="grey", invisible_text=True),
+        card_order=("title", "type", "publisher", "cta", "blurb"),
+        scale_by="ctm",
+        seed=692,
+    ),
+)
 # A greyscale edition whose publisher differs from the body by its mid grey alone: once
 # every publisher was read as part of its description.
 @example(

@@ -356,23 +356,38 @@ def _offset(
     # readings counting ("Partie 1" above a one-row table reads as a row too).
     table_pages = sorted(tables[0].page for tables in found)
     content = sorted(content_pages)
-    firsts: list[list[tuple[int, set[int]]]] = []
+    firsts: list[list[int]] = []
+    following: list[set[int]] = []  # where a page's table may point first
+    orderly: list[set[int]] = []  # of those, what leaves no other table in between
     for tables in found:
         page = tables[0].page
-        following = {
-            after
-            for pages in (content, table_pages)
-            if (after := next((p for p in pages if p > page), None)) is not None
-        }
-        firsts.append([(t.rows[0].number, following) for t in tables if t.rows])
+        next_table = next((p for p in table_pages if p > page), None)
+        next_content = next((p for p in content if p > page), None)
+        after = {p for p in (next_table, next_content) if p is not None}
+        following.append(after)
+        orderly.append({p for p in after if next_table is None or p <= next_table})
+        firsts.append([t.rows[0].number for t in tables if t.rows])
     candidates = {
-        page - n for readings in firsts for n, following in readings for page in following
+        page - n
+        for readings, after in zip(firsts, following, strict=True)
+        for n in readings
+        for page in after
     }
-    # Ties go to the offset that the likeliest reading of more pages supports.
-    scores: dict[int, tuple[int, int]] = {
+
+    def supported(offset: int, pointing: list[set[int]], likeliest: bool = False) -> int:
+        return sum(
+            any(n + offset in where for n in (readings[:1] if likeliest else readings))
+            for readings, where in zip(firsts, pointing, strict=True)
+        )
+
+    # The offset that sends the most pages' tables where they should point: the next table
+    # (a summary of the parts) or the first content page before any other table (a part's);
+    # then pointing past another part's table allowed; then by each page's likeliest reading.
+    scores: dict[int, tuple[int, int, int]] = {
         offset: (
-            sum(any(n + offset in following for n, following in r) for r in firsts),
-            sum(bool(r) and r[0][0] + offset in r[0][1] for r in firsts),
+            supported(offset, orderly),
+            supported(offset, following),
+            supported(offset, following, likeliest=True),
         )
         for offset in candidates
     }
@@ -380,7 +395,7 @@ def _offset(
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         best, score = ranked[0]
         unique = len(ranked) == 1 or ranked[1][1] < score
-        if unique and (score[0] * 2 > len(found) or len(ranked) == 1):
+        if unique and (score[1] * 2 > len(found) or len(ranked) == 1):
             return best, "tables"
     return 0, "none"
 
