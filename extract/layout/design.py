@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extract.layout.furniture import SAME_SHARE, Furniture, Pattern, mask
+from extract.layout.furniture import Furniture, Pattern, mask
 from extract.layout.grammar import Grammar
 from extract.layout.grammar import Role as GrammarRole
 from extract.layout.lines import Line, PageLines, StyleKey
@@ -40,10 +40,6 @@ from schemas.models import (
     PageDesign,
     RoleStyle,
 )
-
-# A running head or folio given by a design file is found within this share of the page's height
-# of where it was: a place is as wide as the tolerance its lines were chained with, twice over.
-PLACE_SLACK = 2 * SAME_SHARE
 
 
 class DesignFileError(ValueError):
@@ -225,4 +221,6 @@ def _matches(pattern: FurniturePattern, line: Line, page: PageLines) -> bool:
     if pattern.position is None or pattern.kind not in ("running", "folio") or page.height <= 0:
         return True
     centre = (line.top + line.bottom) / 2 / page.height
-    return abs(centre - pattern.position) <= PLACE_SLACK
+    # Within this share of the page's height of where it was: a place is as wide as the
+    # tolerance its lines were chained with (`furniture.same_share`), twice over.
+    return abs(centre - pattern.position) <= 2 * current().furniture.same_share
