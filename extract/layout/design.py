@@ -163,9 +163,19 @@ def load_design(path: Path) -> Design:
     try:
         current().but(design.settings)
     except KeyError as exc:
-        known = ", ".join(current().flat())
-        raise DesignFileError(f"settings: no setting {exc.args[0]!r} (known: {known})") from None
+        raise DesignFileError(f"settings: {_unknown_setting(exc.args[0])}") from None
     return design
+
+
+def _unknown_setting(name: str) -> str:
+    """What to say of a setting no one knows: the names of its group, or the groups."""
+    names = list(current().flat())
+    group = name.partition(".")[0]
+    same_group = [n for n in names if n.startswith(f"{group}.")]
+    if same_group:
+        return f"no setting {name!r} (those of {group}: {', '.join(same_group)})"
+    groups = ", ".join(dict.fromkeys(n.partition(".")[0] for n in names))
+    return f"no setting {name!r} (the groups: {groups}; see docs/designs.md)"
 
 
 def given(design: Design) -> Given:
