@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import json
 import os
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+from extract import settings as reading
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -77,6 +81,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"hypothesis: profile {PROFILE!r}, seed {seed} "
         f"(HYPOTHESIS_PROFILE={PROFILE} HYPOTHESIS_SEED={seed} to draw the same examples)"
     )
+    if PLANTED:
+        terminalreporter.write_line(f"{PLANTED_LINE} {json.dumps(PLANTED, sort_keys=True)}")
+
+
+# `make mutants` changes a reading threshold (`extract.settings`) without editing any source:
+# this variable holds a JSON object of dotted names and values (`{"lines.word_gap": 0.72}`), in
+# force for the whole session wherever the tests extract in their own process (or a process
+# forked from it). A `catalogue` command run as a subprocess reads with the defaults: the
+# product itself never reads this variable.
+SETTINGS_VARIABLE = "CATALOGUE_TEST_SETTINGS"
+PLANTED: dict[str, float] = json.loads(os.environ.get(SETTINGS_VARIABLE) or "{}")
+PLANTED_LINE = "reading settings planted:"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def planted_settings() -> Iterator[reading.Settings]:
+    """The reading settings of the session: the defaults, or those `CATALOGUE_TEST_SETTINGS`
+    plants (set before any other fixture extracts)."""
+    planted = reading.DEFAULT.but(PLANTED)
+    with reading.using(planted):
+        yield planted
 
 
 @pytest.fixture(scope="session")

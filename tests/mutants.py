@@ -1,25 +1,41 @@
 """Plant bugs and see which the fast tests catch: `make mutants` (`python -m tests.mutants`).
 
-Each mutant is one small, plausible bug in one stage of the pipeline (or in the diff, the text
-rules or a reader), written as a piece of source text and its replacement. The repository is
-copied to a temporary folder (never changed in place: the working tree is shared), each mutant
-is applied to the copy in turn, the fast tests run there with a time limit and stop at the first
-failure, and the copy is restored. A table says, for each mutant, which test killed it, or that
-it survived; the command exits 1 when any survived, or when the unmutated copy does not pass
-(every mutant would then look killed).
+Two kinds of mutant:
+
+- a source mutant is one small, plausible bug in one stage of the pipeline (or in the diff, the
+  text rules or a reader), written as a piece of source text and its replacement;
+- a settings mutant is a large change of one reading threshold (`extract.settings`), planted
+  without editing any source: `CATALOGUE_TEST_SETTINGS` holds it, and `tests/conftest.py` puts
+  it in force for the session. Every field is changed both ways, by a rule its kind gives
+  (`RULES`): a `Measure` (a multiple of a font size) times 4 and divided by 4; a `Factor` (a
+  ratio around 1) to the power 4 and 1/4 (as far again from 1, either way, on a log scale); a
+  `Share` (0 to 1) with its odds s/(1-s) times 4 and divided by 4, so that it stays a share
+  (0.8 becomes 0.94 and 0.5); a `Percent` as a share of 100; a `Count` times 4 and divided by
+  4, rounded, 1 at least. They run a focused set of fast tests (`SETTINGS_TESTS`: the ones that
+  extract in the test's own process; a `catalogue` command run as a subprocess reads with the
+  defaults and would not see the change).
+
+The repository is copied to a temporary folder (never changed in place: the working tree is
+shared), each mutant is applied to the copy in turn, the fast tests run there with a time limit
+and stop at the first failure, and the copy is restored. A table says, for each mutant, which
+test killed it, or that it survived; the command exits 1 when any survived, or when the
+unmutated copy does not pass (every mutant would then look killed).
 
     python -m tests.mutants                  # every mutant
-    python -m tests.mutants --only diff-casefold --only lines-word-gap
+    python -m tests.mutants --only diff-casefold --only lines-tracking-kept
+    python -m tests.mutants --only lines.word_gap-up --only furniture.band-down
+    python -m tests.mutants --kind settings  # the settings mutants only (or --kind source)
     python -m tests.mutants --list           # the mutants, without running anything
 
 A mutant whose text is no longer in its file (the code moved on) is reported `stale`, not
-killed: its text wants updating. Property tests run in the `quick` profile, on the same seed as
-`make test`.
+killed: its text wants updating. A settings field of a kind no rule knows stops the command.
+Property tests run in the `quick` profile, on the same seed as `make test`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -27,9 +43,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+from extract.settings import DEFAULT, Settings
+from tests.conftest import PLANTED_LINE, SETTINGS_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -37,7 +56,9 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 FAST_TESTS = (
     "tests/test_text_rules.py",
     "tests/test_expected.py",
+    "tests/test_thresholds.py",
     "tests/test_stages.py",
+    "tests/test_learnt_rules.py",
     "tests/test_diff.py",
     "tests/test_extract.py::test_committed_output_is_what_extraction_gives_now",
     "tests/test_extract.py::test_every_record_exact_in_every_variant",
@@ -45,6 +66,23 @@ FAST_TESTS = (
     "tests/test_read_pdfium.py",
     # The design zoo: designs without space glyphs, with printed address lists.
     "tests/test_designs.py::test_every_record_of_every_design_is_exact",
+)
+# The settings mutants' tests: those of the fast tests that extract in their own process (a
+# reader's own tests, the text rules and the diff read no threshold), the literal cases first.
+# The sample's variants are read with pdfium only: pdfplumber's take half a minute more, and
+# the thresholds act on lines, whichever reader made them.
+SETTINGS_TESTS = (
+    "tests/test_thresholds.py",
+    "tests/test_stages.py",
+    "tests/test_learnt_rules.py",
+    "tests/test_extract.py::test_committed_output_is_what_extraction_gives_now",
+    "tests/test_designs.py::test_every_record_of_every_design_is_exact",
+    *(
+        f"tests/test_extract.py::test_every_record_exact_in_every_variant[{links}-{layout}-pdfium]"
+        for links in ("both", "annotations", "text")
+        for layout in ("portrait-2col", "landscape-3col")
+    ),
+    "tests/test_roundtrip.py::test_extraction_gives_back_the_generated_records",
 )
 TIME_LIMIT = 900.0  # seconds per mutant; a mutant that hangs the tests counts as killed
 SKIP = shutil.ignore_patterns(
@@ -72,21 +110,19 @@ class Mutant:
 
 MUTANTS: tuple[Mutant, ...] = (
     Mutant(
-        "lines-word-gap",
+        "lines-tracking-kept",
         "lines",
         "extract/layout/lines.py",
-        "WORD_GAP = 0.18",
-        "WORD_GAP = 0.45",
-        "word spaces read only where a gap is almost half the size: words run together",
+        "gap = c.x0 - prev.x1 - tracking",
+        "gap = c.x0 - prev.x1",
+        "letter spacing not taken off a tracked line's gaps: a space between every letter",
     ),
     Mutant(
         "layout-url-list-order",
         "blocks/layout",
         "extract/layout/page.py",
-        "layout.header.sort(key=lambda ln: (ln.top, ln.x0))\n"
-        "    layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))",
-        "layout.header.sort(key=lambda ln: (ln.top, ln.x0))\n"
-        "    layout.url_list.sort(key=lambda url: (-url[0].top, url[0].x0))",
+        "url_list.sort(key=lambda url: (url[0].top, url[0].x0))",
+        "url_list.sort(key=lambda url: (-url[0].top, url[0].x0))",
         "a page's printed URL list read from the bottom up",
     ),
     Mutant(
@@ -182,10 +218,77 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class SettingMutant:
+    """One reading threshold changed: `setting` (a dotted name) set to `value`."""
+
+    name: str
+    setting: str
+    value: float
+    why: str
+
+    @property
+    def stage(self) -> str:
+        return f"settings ({self.setting.partition('.')[0]})"
+
+    @property
+    def path(self) -> str:
+        default = DEFAULT.flat()[self.setting]
+        return f"{default:g} → {self.value:g}"
+
+
+def _odds(share: float, factor: float) -> float:
+    """The share whose odds are `factor` times `share`'s."""
+    odds = share / (1 - share) * factor
+    return odds / (1 + odds)
+
+
+# Each kind of setting (its annotation in `extract.settings`) → its two large changes, one up
+# and one down, each with how it was made.
+Rule = Callable[[float], tuple[tuple[float, str], tuple[float, str]]]
+RULES: dict[str, Rule] = {
+    "Measure": lambda v: ((v * 4, "×4"), (v / 4, "÷4")),
+    "Factor": lambda v: ((v**4, "to the power 4"), (v**0.25, "to the power 1/4")),
+    "Share": lambda v: ((_odds(v, 4), "odds ×4"), (_odds(v, 0.25), "odds ÷4")),
+    "Percent": lambda v: (
+        (100 * _odds(v / 100, 4), "odds ×4"),
+        (100 * _odds(v / 100, 0.25), "odds ÷4"),
+    ),
+    "Count": lambda v: ((float(round(v * 4)), "×4"), (float(max(1, round(v / 4))), "÷4")),
+}
+
+
+def setting_mutants(settings: Settings = DEFAULT) -> tuple[SettingMutant, ...]:
+    """Two mutants for each field of the settings, by its kind's rule."""
+    out: list[SettingMutant] = []
+    for group in fields(settings):
+        part = getattr(settings, group.name)
+        for f in fields(part):
+            kind = str(f.type)
+            if kind not in RULES:
+                raise SystemExit(
+                    f"mutants: setting {group.name}.{f.name} is of kind {kind!r}, which no rule "
+                    f"changes (known: {', '.join(RULES)}): say what it measures in "
+                    "extract/settings.py"
+                )
+            value = getattr(part, f.name)
+            name = f"{group.name}.{f.name}"
+            for changed, how in RULES[kind](value):
+                if abs(changed - value) < 1e-12:
+                    raise SystemExit(f"mutants: the rule for {kind} leaves {name} as it is")
+                way = "up" if changed > value else "down"
+                why = f"{name} {value:g} → {changed:.4g} ({kind.lower()} {how})"
+                out.append(SettingMutant(f"{name}-{way}", name, round(changed, 6), why))
+    return tuple(out)
+
+
+SETTING_MUTANTS = setting_mutants()
+
+
 @dataclass
 class Outcome:
-    mutant: Mutant
-    status: str  # "killed", "survived", "stale", "timeout"
+    mutant: Mutant | SettingMutant
+    status: str  # "killed", "survived", "stale", "timeout", "not planted"
     by: str
     seconds: float
 
@@ -196,13 +299,16 @@ def copy_repository(into: Path) -> Path:
     return target
 
 
-def _env(copy: Path) -> dict[str, str]:
+def _env(copy: Path, planted: dict[str, float] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     # The copy first on the path: the project is installed in the virtualenv as an editable
     # package that points at the working tree.
     env["PYTHONPATH"] = str(copy) + os.pathsep + env.get("PYTHONPATH", "")
     env["HYPOTHESIS_PROFILE"] = "quick"
     env.pop("HYPOTHESIS_SEED", None)
+    env.pop(SETTINGS_VARIABLE, None)
+    if planted:
+        env[SETTINGS_VARIABLE] = json.dumps(planted)
     return env
 
 
@@ -222,17 +328,28 @@ def check_isolation(copy: Path) -> None:
 _FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
 
-def run_tests(copy: Path, tests: Sequence[str], limit: float) -> tuple[str, str, float]:
-    """(status, first failing test, seconds) of the fast tests in `copy`."""
+def run_tests(
+    copy: Path, tests: Sequence[str], limit: float, planted: dict[str, float] | None = None
+) -> tuple[str, str, float]:
+    """(status, first failing test, seconds) of the fast tests in `copy` (with the reading
+    settings `planted`, if any, in force)."""
     start = time.monotonic()
     command = [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     try:
         run = subprocess.run(
-            command, cwd=copy, env=_env(copy), capture_output=True, text=True, timeout=limit
+            command,
+            cwd=copy,
+            env=_env(copy, planted),
+            capture_output=True,
+            text=True,
+            timeout=limit,
         )
     except subprocess.TimeoutExpired:
         return "timeout", f"over {limit:.0f} s", time.monotonic() - start
     seconds = time.monotonic() - start
+    if planted and f"{PLANTED_LINE} {json.dumps(planted, sort_keys=True)}" not in run.stdout:
+        # The tests did not say they ran with the change: whatever they gave judges nothing.
+        return "not planted", f"exit {run.returncode}: {run.stdout[-300:]}", seconds
     if run.returncode == 0:
         return "passed", "", seconds
     failed = _FAILED.search(run.stdout)
@@ -254,10 +371,18 @@ def try_mutant(copy: Path, mutant: Mutant, tests: Sequence[str], limit: float) -
     return Outcome(mutant, verdict, by, seconds)
 
 
+def try_setting(copy: Path, mutant: SettingMutant, limit: float) -> Outcome:
+    status, by, seconds = run_tests(
+        copy, SETTINGS_TESTS, limit, planted={mutant.setting: mutant.value}
+    )
+    verdict = {"passed": "survived", "failed": "killed", "timeout": "timeout"}.get(status, status)
+    return Outcome(mutant, verdict, by, seconds)
+
+
 def table(outcomes: Sequence[Outcome]) -> str:
     rows = [("mutant", "stage", "where", "outcome", "killed by", "seconds")]
     for o in outcomes:
-        by = o.by if o.status in ("killed", "stale", "timeout") else "—"
+        by = o.by if o.status in ("killed", "stale", "timeout", "not planted") else "—"
         rows.append(
             (o.mutant.name, o.mutant.stage, o.mutant.path, o.status, by, f"{o.seconds:.1f}")
         )
@@ -270,17 +395,28 @@ def table(outcomes: Sequence[Outcome]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutants", description=__doc__)
     parser.add_argument("--only", action="append", metavar="NAME", help="run this mutant only")
+    parser.add_argument(
+        "--kind",
+        choices=("all", "source", "settings"),
+        default="all",
+        help="source mutants, settings mutants, or both (the default)",
+    )
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--limit", type=float, default=TIME_LIMIT, help="seconds per mutant")
     parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
     args = parser.parse_args(argv)
-    chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
+    every: list[Mutant | SettingMutant] = []
+    if args.kind in ("all", "source"):
+        every += MUTANTS
+    if args.kind in ("all", "settings"):
+        every += SETTING_MUTANTS
+    chosen = [m for m in every if not args.only or m.name in args.only]
     if args.only and len(chosen) != len(set(args.only)):
-        known = ", ".join(m.name for m in MUTANTS)
+        known = ", ".join(m.name for m in every)
         parser.error(f"unknown mutant in {args.only}; known: {known}")
     if args.list:
         for m in chosen:
-            print(f"{m.name:30} {m.stage:20} {m.path:24} {m.why}")
+            print(f"{m.name:36} {m.stage:24} {m.path:24} {m.why}")
         return 0
     with tempfile.TemporaryDirectory(prefix="mutants-") as folder:
         copy = copy_repository(Path(folder))
@@ -294,12 +430,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
         outcomes = []
         for mutant in chosen:
-            outcome = try_mutant(copy, mutant, FAST_TESTS, args.limit)
-            print(f"mutants: {mutant.name}: {outcome.status} {outcome.by}", flush=True)
+            if isinstance(mutant, SettingMutant):
+                outcome = try_setting(copy, mutant, args.limit)
+            else:
+                outcome = try_mutant(copy, mutant, FAST_TESTS, args.limit)
+            print(
+                f"mutants: {mutant.name}: {outcome.status} {outcome.by} ({outcome.seconds:.0f} s)",
+                flush=True,
+            )
             outcomes.append(outcome)
     print()
     print(table(outcomes))
-    survived = [o.mutant.name for o in outcomes if o.status in ("survived", "stale")]
+    survived = [o.mutant.name for o in outcomes if o.status in ("survived", "stale", "not planted")]
     if survived:
         print(f"\n{len(survived)} mutant(s) not killed: {', '.join(survived)}")
     return 1 if survived else 0

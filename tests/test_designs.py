@@ -282,6 +282,11 @@ def test_the_2022_content_in_another_design_differs_from_the_2021_sample_by_the_
         ("{not json", "not JSON"),
         ('{"roles": 3}', "not a design: roles"),
         ('{"roles": {"title": {"font": "X", "size": -1, "tone": "dark"}}}', "not a design"),
+        (
+            '{"settings": {"lines.word_gaps": 0.2}}',
+            "settings: no setting 'lines.word_gaps' (those of lines: lines.column_gap, ",
+        ),
+        ('{"settings": {"glyphs.gap": 0.2}}', "(the groups: lines, tones, marks, scale, "),
         (None, "cannot be read"),
     ],
 )

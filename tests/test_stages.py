@@ -480,6 +480,24 @@ def test_a_type_line_half_the_cards_share_is_no_button():
 # -- cards: URL list pairing -------------------------------------------------------------------
 
 
+def test_a_page_s_printed_addresses_are_listed_top_to_bottom():
+    """Two cards and the page's addresses printed at its foot, written into the page from the
+    last up: the layout lists them as they are read, the order they are paired in."""
+    lines: list[Char] = []
+    for k in range(2):
+        y = 100 + 80 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 22)
+        lines += chars("et qui se poursuit ici.", 60, y + 32)
+    foot = [chars(f"https://example.org/{k}", 60, 700 + 10 * k, 6) for k in range(3)]
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines + foot[2] + foot[1] + foot[0]), ()))
+    layout = lay_out(page, learn_typography([page]))
+    assert len(layout.blocks) == 2
+    assert [[ln.text for ln in url] for url in layout.url_list] == [
+        [f"https://example.org/{k}"] for k in range(3)
+    ]
+
+
 def test_url_list_split_keeps_one_sites_links_together():
     urls = [
         "https://youtube.com/watch?v=a",

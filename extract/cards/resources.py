@@ -27,6 +27,7 @@ from extract.layout.calls import looks_like_cta
 from extract.layout.lines import Line
 from extract.layout.page import Block, PageLayout
 from extract.layout.toc import Contents
+from extract.settings import current
 from extract.text import (
     heading_text,
     is_type_line,
@@ -35,9 +36,6 @@ from extract.text import (
     parse_group_item,
     parse_type_line,
 )
-
-# A stray line this many body sizes from a resource may belong to it.
-NEAR_RESOURCE = 2.5
 
 __all__ = ["Draft", "Note", "Part", "Reading", "Where", "read_parts", "read_resources"]
 
@@ -271,7 +269,7 @@ def _nearest(line: Line, layout: PageLayout, body_size: float) -> int | None:
     """The resource (index among the page's drafts) a stray line may be missing from: of those
     it touches or sits just above or below in its column, the one with a line in its style
     nearest to it (a title's lost first line goes with the title under it), else the nearest."""
-    reach = NEAR_RESOURCE * body_size
+    reach = current().resources.near * body_size
     best: tuple[bool, float, int] | None = None
     index = 0
     for block in layout.blocks:
@@ -335,7 +333,8 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
             ],
         )
         if layout.links:
-            pair_annotations(layout, page_drafts, 0.6 * body_size, notes, len(drafts))
+            margin = current().resources.link_margin * body_size
+            pair_annotations(layout, page_drafts, margin, notes, len(drafts))
             check_url_list(layout, notes)
         elif layout.notes:
             pair_notes(layout, page_drafts, calls, notes)

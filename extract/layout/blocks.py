@@ -25,7 +25,7 @@ from typing import Literal
 import regex
 
 from extract.layout.lines import Line, StyleKey
-from extract.layout.neighbours import NEIGHBOUR_GAP, Span, above, below
+from extract.layout.neighbours import Span, above, below
 from extract.layout.typography import Typography
 from extract.settings import current
 from extract.text import is_type_line, is_url, parse_group_item
@@ -179,11 +179,11 @@ class _Page:
         self.run_of = {id(ln): r for r in runs for ln in r.lines}
         self.taken: set[int] = set()  # ids of runs given to a block
 
-    def above(self, run: Run, gap: float = NEIGHBOUR_GAP, span: Span | None = None) -> Run | None:
+    def above(self, run: Run, gap: float | None = None, span: Span | None = None) -> Run | None:
         up = above(run.first, self.lines, gap=gap, span=span)
         return self.run_of.get(id(up)) if up is not None else None
 
-    def below(self, run: Run, gap: float = NEIGHBOUR_GAP, span: Span | None = None) -> Run | None:
+    def below(self, run: Run, gap: float | None = None, span: Span | None = None) -> Run | None:
         down = below(run.last, self.lines, gap=gap, span=span)
         return self.run_of.get(id(down)) if down is not None else None
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extract.layout.furniture import SAME_SHARE, Furniture, Pattern, mask
+from extract.layout.furniture import Furniture, Pattern, mask
 from extract.layout.grammar import Grammar
 from extract.layout.grammar import Role as GrammarRole
 from extract.layout.lines import Line, PageLines, StyleKey
@@ -40,10 +40,6 @@ from schemas.models import (
     PageDesign,
     RoleStyle,
 )
-
-# A running head or folio given by a design file is found within this share of the page's height
-# of where it was: a place is as wide as the tolerance its lines were chained with, twice over.
-PLACE_SLACK = 2 * SAME_SHARE
 
 
 class DesignFileError(ValueError):
@@ -167,9 +163,19 @@ def load_design(path: Path) -> Design:
     try:
         current().but(design.settings)
     except KeyError as exc:
-        known = ", ".join(current().flat())
-        raise DesignFileError(f"settings: no setting {exc.args[0]!r} (known: {known})") from None
+        raise DesignFileError(f"settings: {_unknown_setting(exc.args[0])}") from None
     return design
+
+
+def _unknown_setting(name: str) -> str:
+    """What to say of a setting no one knows: the names of its group, or the groups."""
+    names = list(current().flat())
+    group = name.partition(".")[0]
+    same_group = [n for n in names if n.startswith(f"{group}.")]
+    if same_group:
+        return f"no setting {name!r} (those of {group}: {', '.join(same_group)})"
+    groups = ", ".join(dict.fromkeys(n.partition(".")[0] for n in names))
+    return f"no setting {name!r} (the groups: {groups}; see docs/designs.md)"
 
 
 def given(design: Design) -> Given:
@@ -225,4 +231,6 @@ def _matches(pattern: FurniturePattern, line: Line, page: PageLines) -> bool:
     if pattern.position is None or pattern.kind not in ("running", "folio") or page.height <= 0:
         return True
     centre = (line.top + line.bottom) / 2 / page.height
-    return abs(centre - pattern.position) <= PLACE_SLACK
+    # Within this share of the page's height of where it was: a place is as wide as the
+    # tolerance its lines were chained with (`furniture.same_share`), twice over.
+    return abs(centre - pattern.position) <= 2 * current().furniture.same_share

@@ -35,24 +35,15 @@ import regex
 
 from extract.document import LinkAnnotation
 from extract.layout.calls import looks_like_cta
-from extract.layout.lines import SIZE_JUMP, Line, PageLines, StyleKey
+from extract.layout.lines import Line, PageLines, StyleKey
 from extract.layout.neighbours import above, below
+from extract.settings import current
 from extract.text import has_address, is_type_line, is_url
 
 FurnitureKind = Literal["folio", "running", "banner", "decoration"]
 
-# A page's top and bottom bands, as a share of its height: where running heads, feet and folios
-# sit in every design that has them (liteparse and pdfrum use 12 %).
-BAND = 0.12
-# A key must come back on at least this many pages (two only in a short document)…
-MIN_PAGES = 3
-SHORT_DOCUMENT = 6
-# …and at least this share of its lines must be in such recurring places.
-RECURRING_SHARE = 0.8
-# Two lines are at the same place when their vertical centres are this many sizes apart at most,
-# and no more than this share of the page's height (display text is hundreds of points high).
-SAME_PLACE = 0.6
-SAME_SHARE = 0.015
+# The bands, how often and how nearly at one place a key must recur, and how much larger than
+# card text display text is, are `extract.settings` (`FurnitureSettings`, `LineSettings.size_jump`).
 
 _DIGITS = regex.compile(r"\d+")
 _SPACES = regex.compile(r"\s+")
@@ -107,8 +98,9 @@ class Furniture:
         return {i for (p, i) in self.lines if p == page}
 
 
-def _in_band(line: Line, height: float) -> bool:
-    return height > 0 and (line.bottom <= BAND * height or line.top >= (1 - BAND) * height)
+def _in_band(line: Line, height: float, band: float) -> bool:
+    """Whether `line` stands in its page's top or bottom band (`band`, a share of the page)."""
+    return height > 0 and (line.bottom <= band * height or line.top >= (1 - band) * height)
 
 
 def _candidate(line: Line) -> bool:
@@ -144,6 +136,7 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int], s
     styles: set[StyleKey] = set()
     neighbours: set[int] = set()
     card_pages: set[int] = set()
+    jump = current().lines.size_jump
     for page in pages:
         upright = [ln for ln in page.lines if ln.upright]
         anchors = [ln for ln in upright if is_type_line(ln.text)]
@@ -156,7 +149,7 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int], s
         for anchor in anchors:
             for near in (above(anchor, upright), below(anchor, upright)):
                 # A display letter many times the type line's size is near everything.
-                if near is not None and near.style.size < SIZE_JUMP * anchor.style.size:
+                if near is not None and near.style.size < jump * anchor.style.size:
                     styles.add(near.style.key)
                     neighbours.add(id(near))
     if chars:
@@ -165,6 +158,8 @@ def _card_styles(pages: Sequence[PageLines]) -> tuple[set[StyleKey], set[int], s
 
 
 def find_furniture(pages: Sequence[PageLines]) -> Furniture:
+    settings = current().furniture
+    share = settings.band
     found = Furniture()
     card_styles, next_to_cards, card_pages = _card_styles(pages)
     # key → page → lines with that key on that page
@@ -179,7 +174,7 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
                 continue
             if not _candidate(line) or id(line) in next_to_cards or _linked(line, page.links):
                 continue
-            if line.style.key in card_styles and not _in_band(line, page.height):
+            if line.style.key in card_styles and not _in_band(line, page.height, share):
                 continue
             by_key[mask(line.text)][page.number].append((i, line))
     for key, placed in banners.items():
@@ -192,7 +187,7 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
                 round(_centre(first, heights[first_page]), 3),
             )
         )
-    min_pages = 2 if len(pages) <= SHORT_DOCUMENT else MIN_PAGES
+    min_pages = 2 if len(pages) <= settings.short_document else settings.min_pages
     card_size = max((style[1] for style in card_styles), default=0.0)
     folio_places: list[_FolioPlace] = []
     for key, on_pages in by_key.items():
@@ -205,7 +200,7 @@ def find_furniture(pages: Sequence[PageLines]) -> Furniture:
     for page in pages:
         bands: dict[bool, list[tuple[int, Line]]] = defaultdict(list)
         for i, line in enumerate(page.lines):
-            if not _candidate(line) or not _in_band(line, page.height):
+            if not _candidate(line) or not _in_band(line, page.height, share):
                 continue
             key = mask(line.text)
             if "#" in key and _FOLIO.match(key):
@@ -265,7 +260,7 @@ def _recurring(
     key: str,
     on_pages: dict[int, list[tuple[int, Line]]],
     heights: dict[int, float],
-    min_pages: int,
+    min_pages: float,
     card_size: float,
     found: Furniture,
 ) -> list[_FolioPlace]:
@@ -273,6 +268,8 @@ def _recurring(
     back, to be weighed against each other (see `_folios`)."""
     if len(on_pages) < min_pages:
         return []
+    settings = current().furniture
+    jump = current().lines.size_jump
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     # Places: lines of this key whose vertical centres (as a share of the page) agree with the
     # place's first; not with its last, or a line that moves a little from page to page (a
@@ -281,7 +278,9 @@ def _recurring(
     for entry in sorted(entries, key=lambda e: _centre(e[2], heights[e[0]])):
         page, _, line = entry
         centre = _centre(line, heights[page])
-        tolerance = min(SAME_PLACE * line.style.size / max(heights[page], 1.0), SAME_SHARE)
+        tolerance = min(
+            settings.same_place * line.style.size / max(heights[page], 1.0), settings.same_share
+        )
         if places and abs(_centre(places[-1][0][2], heights[places[-1][0][0]]) - centre) <= (
             tolerance
         ):
@@ -299,14 +298,14 @@ def _recurring(
     styles = {ln.style.key for place in recurring for _, _, ln in place}
     same = sum(1 for _, _, ln in entries if ln.style.key in styles)
     share = sum(len(place) for place in recurring) / max(same, 1)
-    if not recurring or share < RECURRING_SHARE:
+    if not recurring or share < settings.recurring_share:
         return []
     folios: list[_FolioPlace] = []
     digits_only = not regex.sub(r"[#\W]", "", key)
     # Text the page's template places stands at one place; text of a card's size that stands at
     # several, between the bands, follows what is above it (a button under blurbs of a few
     # lengths). Display letters are placed by the artwork, wherever it puts them.
-    moving = len(places) > 1 and all(ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries)
+    moving = len(places) > 1 and all(ln.style.size < jump * card_size for _, _, ln in entries)
     for place in recurring:
         pages = tuple(sorted(page for page, _, _ in place))
         first_page, _, first = place[0]
@@ -324,7 +323,7 @@ def _recurring(
             folios.append(_FolioPlace(key, tuple(place), numbers, offset, top))
             continue
         kind: FurnitureKind
-        if top <= BAND or top >= 1 - BAND:
+        if top <= settings.band or top >= 1 - settings.band:
             kind = "running"
         elif moving:
             continue
@@ -352,12 +351,13 @@ def _display(
     # its introduction is large too, but on a page without cards.
     if card_size <= 0 or (len(on_pages) < 2 and not set(on_pages) <= card_pages):
         return
+    jump = current().lines.size_jump
     entries = [(page, i, ln) for page, items in on_pages.items() for i, ln in items]
     if any(len(items) > 1 for items in on_pages.values()) or any(
-        ln.style.size < SIZE_JUMP * card_size for _, _, ln in entries
+        ln.style.size < jump * card_size for _, _, ln in entries
     ):
         return
-    if len(on_pages) < 2 and any(ln.style.size < SIZE_JUMP**2 * card_size for _, _, ln in entries):
+    if len(on_pages) < 2 and any(ln.style.size < jump**2 * card_size for _, _, ln in entries):
         return
     new = [(page, i) for page, i, _ in entries if (page, i) not in found.lines]
     if not new:

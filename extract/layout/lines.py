@@ -23,41 +23,12 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from extract.document import RGB, Char, LinkAnnotation, PageContent, PageWarning
-from extract.layout.note_calls import (
-    MARK_CHARS,
-    MARK_GAP,
-    MARK_RAISE,
-    MARK_SIZE,
-    is_note_call,
-    marks,
-    split_note_call,
-)
+from extract.layout.note_calls import is_note_call, marks, split_note_call
+from extract.settings import LineSettings, current
 from extract.text import fold_ligatures
 
-# A gap wider than this many font sizes may split a row into two lines (two columns side by
-# side): it does where the text after it starts at a column's edge (see `Edges`), or where it is
-# wider than GUTTER_ALWAYS sizes. Lines start at an edge when at least EDGE_LINES do, give or
-# take a point.
-COLUMN_GAP = 1.5
-GUTTER_ALWAYS = 5.0
-# A narrower gap, down to this many sizes, splits only at a column's edge.
-GUTTER_MIN = 0.9
-EDGE_LINES = 3
-# Lines start at one edge within this many sizes of each other; a gutter is a band at least
-# this many sizes wide that hardly any row inks.
-EDGE_SLACK = 0.12
-GUTTER_BAND = 0.25
-# A gap wider than this many font sizes, with no space character, is a word space.
-WORD_GAP = 0.18
-# Baselines closer than this many font sizes are one row.
-BASELINE_TOLERANCE = 0.25
-# Glyphs whose sizes differ by more than this factor are never of one line.
-SIZE_JUMP = 2.5
-# Two copies of a glyph closer than this many font sizes are one glyph painted twice.
-OVERPRINT = 0.1
-# Ink this light or lighter (luminance), short of light, is a mid grey: text set apart from the
-# body's near-black by its grey alone (#444 and lighter; #333 is still dark).
-MID_GREY = 0.25
+# The thresholds are `extract.settings.LineSettings` (`current().lines`), read once a page or
+# once a call: the loops here run once a glyph.
 
 
 StyleKey = tuple[str, float, str]
@@ -94,12 +65,13 @@ def tone(colour: RGB) -> str:
     Catalogues change accent colours from part to part; roles keep their tone.
     """
     r, g, b = colour
-    if max(r, g, b) - min(r, g, b) > 0.15:
+    tones = current().tones
+    if max(r, g, b) - min(r, g, b) > tones.colourful:
         return "colour"
     luminance = 0.299 * r + 0.587 * g + 0.114 * b
-    if luminance > 0.6:
+    if luminance > tones.light:
         return "light"
-    return "grey" if luminance >= MID_GREY else "dark"
+    return "grey" if luminance >= tones.mid_grey else "dark"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +130,16 @@ def _commonest_style(ink: Sequence[Char]) -> Style:
     return Style(*counts.most_common(1)[0][0])
 
 
-def _tracking(chars: Sequence[Char]) -> float:
+def _tracking(chars: Sequence[Char], settings: LineSettings) -> float:
     """The letter spacing of a line set with tracking (`P A R T I E`): the gap every pair of its
     letters keeps, which is not a word space. 0 for text set solid, the common case. A line is
     tracked when nearly all its gaps are wide, not most: in a short line of short words set
     without space glyphs (`Ô et ! les`), half the gaps are word spaces."""
-    threshold = WORD_GAP * chars[0].size
+    threshold = settings.word_gap * chars[0].size
     # A line is tracked when at most a quarter of its gaps are narrow; most lines show more
     # than that within their first words, and are settled there.
-    most_narrow = (len(chars) - 1) // 4
+    share = settings.tracked_narrow
+    most_narrow = int((len(chars) - 1) * share)
     narrow = 0
     gaps: list[float] = []
     for p, c in itertools.pairwise(chars):
@@ -178,12 +151,12 @@ def _tracking(chars: Sequence[Char]) -> float:
             if narrow > most_narrow:
                 return 0.0
         gaps.append(gap)
-    if len(gaps) < 3:
+    if len(gaps) < settings.tracked_gaps:
         return 0.0
     gaps.sort()
     # The spacing itself is the narrowest gap: in a short line of short words most gaps are
     # word spaces (`Ô  D E  !  -`), and kerning only ever adds a little to a letter's gap.
-    return gaps[0] if gaps[len(gaps) // 4] > threshold else 0.0
+    return gaps[0] if gaps[int(len(gaps) * share)] > threshold else 0.0
 
 
 def _line(
@@ -195,14 +168,16 @@ def _line(
 ) -> Line | None:
     parts: list[str] = []
     prev: Char | None = None
-    tracking = _tracking(chars) if upright else 0.0
+    settings = current().lines
+    word_gap = settings.word_gap
+    tracking = _tracking(chars, settings) if upright else 0.0
     for c in chars:
         if prev is not None and upright:
             gap = c.x0 - prev.x1 - tracking
             # Sizes are never negative, so a gap that is not positive is never a word space.
             if (
                 gap > 0
-                and gap > WORD_GAP * max(c.size, prev.size)
+                and gap > word_gap * max(c.size, prev.size)
                 and not (c.text.isspace() or prev.text.isspace())
             ):
                 parts.append(" ")
@@ -244,8 +219,10 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     """Upright characters grouped by baseline, each row sorted left to right."""
     chars.sort(key=_ROW_ORDER)
     rows: list[list[Char]] = []
+    settings = current().lines
+    tolerance = settings.baseline_tolerance
     for c in chars:
-        if rows and abs(c.baseline - rows[-1][0].baseline) <= BASELINE_TOLERANCE * min(
+        if rows and abs(c.baseline - rows[-1][0].baseline) <= tolerance * min(
             c.size, rows[-1][0].size
         ):
             rows[-1].append(c)
@@ -253,21 +230,22 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             rows.append([c])
     for i, row in enumerate(rows):
         row.sort(key=_X0)
-        rows[i] = _once(row)
+        rows[i] = _once(row, settings.overprint)
     return rows
 
 
-def _once(row: list[Char]) -> list[Char]:
+def _once(row: list[Char], overprint: float) -> list[Char]:
     """The row with each glyph painted twice at one place (faux bold, a shadow, a visible copy
-    over an invisible one) kept once. A row sorted by x puts such copies side by side."""
+    over an invisible one) kept once (within `overprint` sizes). A row sorted by x puts such
+    copies side by side."""
     out = [row[0]]
     for c in row[1:]:
         last = out[-1]
         if (
             c.text == last.text
             and not c.text.isspace()
-            and abs(c.x0 - last.x0) <= OVERPRINT * c.size
-            and abs(c.baseline - last.baseline) <= OVERPRINT * c.size
+            and abs(c.x0 - last.x0) <= overprint * c.size
+            and abs(c.baseline - last.baseline) <= overprint * c.size
         ):
             continue
         out.append(c)
@@ -277,8 +255,11 @@ def _once(row: list[Char]) -> list[Char]:
 def _attach_marks(lines: list[Line]) -> list[Line]:
     """Lines with the note calls set on a row of their own (raised further than a baseline's
     tolerance) moved onto the line they follow."""
+    settings = current().marks
     calls = [
-        ln for ln in lines if ln.upright and len(ln.text) <= MARK_CHARS and is_note_call(ln.text)
+        ln
+        for ln in lines
+        if ln.upright and len(ln.text) <= settings.chars and is_note_call(ln.text)
     ]
     if not calls:
         return lines
@@ -291,9 +272,9 @@ def _attach_marks(lines: list[Line]) -> list[Line]:
                 continue
             size = ln.style.size
             if (
-                call.style.size <= MARK_SIZE * size
-                and -0.1 * size <= call.x0 - ln.x1 <= MARK_GAP * size
-                and call.baseline < ln.baseline - MARK_RAISE * size
+                call.style.size <= settings.size * size
+                and -settings.overlap * size <= call.x0 - ln.x1 <= settings.gap * size
+                and call.baseline < ln.baseline - settings.raised * size
                 and call.bottom > ln.top
             ):
                 host = ln
@@ -320,15 +301,16 @@ def _split_row(row: list[Char], edges: Edges, scan: _Scan | None = None) -> list
             low = size
         elif size > high:
             high = size
-    if low > 0 and high < low * SIZE_JUMP:  # one size class: the common case, counted out
-        return _split_gaps(row, scan or _scan(row), edges)
+    jump = edges.settings.size_jump
+    if low > 0 and high < low * jump:  # one size class: the common case, counted out
+        return _split_gaps(row, scan or _scan(row, edges.settings.gutter_min), edges)
     sizes = Counter(round(c.size, 1) for c in row if not c.text.isspace())
     main = sizes.most_common(1)[0][0] if sizes else row[0].size
     if main <= 0:  # glyphs of no size (a damaged or degenerate file): nothing to compare
-        return _split_gaps(row, scan or _scan(row), edges)
-    ours = [c for c in row if main / SIZE_JUMP < c.size < main * SIZE_JUMP]
-    others = [c for c in row if not main / SIZE_JUMP < c.size < main * SIZE_JUMP]
-    runs = _split_gaps(ours, _scan(ours), edges) if ours else []
+        return _split_gaps(row, scan or _scan(row, edges.settings.gutter_min), edges)
+    ours = [c for c in row if main / jump < c.size < main * jump]
+    others = [c for c in row if not main / jump < c.size < main * jump]
+    runs = _split_gaps(ours, _scan(ours, edges.settings.gutter_min), edges) if ours else []
     if others:
         runs += _split_row(others, edges)
     return runs
@@ -337,7 +319,7 @@ def _split_row(row: list[Char], edges: Edges, scan: _Scan | None = None) -> list
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """One pass over a row sorted by x: the stretches its inked glyphs cover, and its gaps
-    wider than GUTTER_MIN font sizes as (index of the char after the gap, the gap in font
+    wider than `gutter_min` font sizes as (index of the char after the gap, the gap in font
     sizes, where the ink before it ends). Space glyphs do not fill a gap: justified text and a
     line's trailing space reach into a gutter without bridging it."""
 
@@ -345,7 +327,7 @@ class _Scan:
     gaps: list[tuple[int, float, float]]
 
 
-def _scan(row: list[Char]) -> _Scan:
+def _scan(row: list[Char], gutter_min: float) -> _Scan:
     inked: list[tuple[float, float]] = []
     gaps: list[tuple[int, float, float]] = []
     reach = -math.inf
@@ -357,7 +339,7 @@ def _scan(row: list[Char]) -> _Scan:
         if reach > -math.inf:
             size = c.size
             gap = (x0 - reach) / size if size > 0 else 0.0
-            if gap > GUTTER_MIN:
+            if gap > gutter_min:
                 gaps.append((i, gap, reach))
             if x0 <= end + 0.5:
                 if x1 > end:
@@ -383,12 +365,15 @@ class Edges:
     justified line would stretch a space: justified text in a narrow column opens gaps as wide
     as a gutter, but its words start anywhere and other rows ink its gaps."""
 
-    def __init__(self, rows: list[list[Char]], scans: list[_Scan], width: float) -> None:
+    def __init__(
+        self, rows: list[list[Char]], scans: list[_Scan], width: float, settings: LineSettings
+    ) -> None:
+        self.settings = settings
         starts: Counter[int] = Counter()
         for row, scan in zip(rows, scans, strict=True):
             starts[round(row[0].x0)] += 1
             for i, gap, _ in scan.gaps:
-                if gap > COLUMN_GAP:
+                if gap > settings.column_gap:
                     starts[round(row[i].x0)] += 1
         self.starts = starts
         # Rows inking each point-wide band of the page, from a difference array of the rows'
@@ -399,7 +384,7 @@ class Edges:
         bins = max(int(width) + 2, 2)
         change = [0] * (bins + 1)
         for row, scan in zip(rows, scans, strict=True):
-            if text_size > 0 and row[0].size >= SIZE_JUMP * text_size:
+            if text_size > 0 and row[0].size >= settings.size_jump * text_size:
                 continue
             for start, end in scan.inked:
                 a, b = max(int(start), 0), min(int(end) + 1, bins)
@@ -407,18 +392,21 @@ class Edges:
                     change[a] += 1
                     change[b] -= 1
         self.ink = list(itertools.accumulate(change))
-        self.quiet = max(1, len(rows) // 20)  # a band this few rows ink is still a gutter
+        # A band this few rows ink is still a gutter.
+        self.quiet = max(1, int(len(rows) * settings.quiet_rows))
 
     def is_edge(self, x: float, size: float) -> bool:
         """Whether lines start at `x` (give or take an eighth of the text's size, a point at
         least)."""
-        k, reach = round(x), max(1, round(EDGE_SLACK * size))
-        return sum(self.starts[j] for j in range(k - reach, k + reach + 1)) >= EDGE_LINES
+        k, reach = round(x), max(1, round(self.settings.edge_slack * size))
+        return sum(self.starts[j] for j in range(k - reach, k + reach + 1)) >= (
+            self.settings.edge_lines
+        )
 
     def crosses_gutter(self, left: float, right: float, size: float) -> bool:
         """Whether the gap from `left` to `right` holds a band (a quarter of the text's size
         wide, two points at least) that hardly any row of the page inks."""
-        run, wide = 0, max(2, round(GUTTER_BAND * size))
+        run, wide = 0, max(2, round(self.settings.gutter_band * size))
         for k in range(int(left) + 1, min(int(right), len(self.ink))):
             run = run + 1 if self.ink[k] <= self.quiet else 0
             if run >= wide:
@@ -428,13 +416,10 @@ class Edges:
 
 def _split_gaps(row: list[Char], scan: _Scan, edges: Edges) -> list[list[Char]]:
     cuts: set[int] = set()
+    always = edges.settings.gutter_always
     for i, gap, left in scan.gaps:
         c = row[i]
-        if (
-            gap > GUTTER_ALWAYS
-            or edges.is_edge(c.x0, c.size)
-            or edges.crosses_gutter(left, c.x0, c.size)
-        ):
+        if gap > always or edges.is_edge(c.x0, c.size) or edges.crosses_gutter(left, c.x0, c.size):
             cuts.add(i)
     if not cuts:
         return [row]
@@ -452,9 +437,10 @@ def page_lines(page: PageContent) -> PageLines:
     rotated = [c for c in page.chars if not c.upright]
     index = {id(c): i for i, c in enumerate(page.chars)}
     lines: list[Line] = []
+    settings = current().lines
     rows = _rows(upright)
-    scans = [_scan(row) for row in rows]
-    edges = Edges(rows, scans, page.width)
+    scans = [_scan(row, settings.gutter_min) for row in rows]
+    edges = Edges(rows, scans, page.width, settings)
     for row, scan in zip(rows, scans, strict=True):
         for run in _split_row(row, edges, scan):
             text_chars, calls = split_note_call(run)

@@ -10,25 +10,30 @@ import math
 from collections.abc import Iterable
 
 from extract.layout.lines import Line
+from extract.settings import current
 
-# How far (in font sizes) a line may sit from its neighbour and still belong to the same block.
-NEIGHBOUR_GAP = 2.2
+# How far a neighbour may sit, and how far it may reach past the line, are
+# `extract.settings.NeighbourSettings`.
 
 Span = tuple[float, float]
 
 
 def above(
-    line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
+    line: Line, lines: Iterable[Line], gap: float | None = None, span: Span | None = None
 ) -> Line | None:
-    """The nearest line higher on the page that shares horizontal extent, within `gap` sizes.
+    """The nearest line higher on the page that shares horizontal extent, within `gap` sizes
+    (the neighbours' gap unless given).
 
     `span` widens the extent to a block's, so a short last line ("?") still finds its block.
     """
     # Asked for every title, type line and button against every line of its page: the loop
     # reads each line's fields once and compares plain floats.
+    settings = current().neighbours
+    if gap is None:
+        gap = settings.gap
     left, right = span or (line.x0, line.x1)
     top = line.top
-    reach = top + 0.3 * line.style.size
+    reach = top + settings.overlap * line.style.size
     best: Line | None = None
     best_bottom = -math.inf
     for other in lines:
@@ -43,12 +48,16 @@ def above(
 
 
 def below(
-    line: Line, lines: Iterable[Line], gap: float = NEIGHBOUR_GAP, span: Span | None = None
+    line: Line, lines: Iterable[Line], gap: float | None = None, span: Span | None = None
 ) -> Line | None:
-    """The nearest line lower on the page that shares horizontal extent, within `gap` sizes."""
+    """The nearest line lower on the page that shares horizontal extent, within `gap` sizes
+    (the neighbours' gap unless given)."""
+    settings = current().neighbours
+    if gap is None:
+        gap = settings.gap
     left, right = span or (line.x0, line.x1)
     top = line.top
-    reach = line.bottom - 0.3 * line.style.size
+    reach = line.bottom - settings.overlap * line.style.size
     best: Line | None = None
     best_top = math.inf
     for other in lines:

@@ -11,14 +11,9 @@ from collections.abc import Sequence
 import regex
 
 from extract.document import Char
+from extract.settings import MarkSettings, current
 
-# A note call: at most this many characters of digits (a list of them, or a star), at most this
-# share of the text's size, its baseline raised by at least this many sizes, and starting within
-# this many sizes of the text's end.
-MARK_CHARS = 7
-MARK_SIZE = 0.82
-MARK_RAISE = 0.15
-MARK_GAP = 0.6
+# A note call's length, size, rise and place are `extract.settings.MarkSettings`.
 _MARK = regex.compile(r"[0-9*†‡]+(?:\s*[,;]\s*[0-9*†‡]+)*")
 _MARK_SPLIT = regex.compile(r"\s*[,;]\s*|\s+")
 
@@ -28,15 +23,17 @@ def is_note_call(text: str) -> bool:
     return bool(_MARK.fullmatch(text))
 
 
-def _is_call(chars: Sequence[Char], size: float, baseline: float) -> bool:
+def _is_call(chars: Sequence[Char], size: float, baseline: float, settings: MarkSettings) -> bool:
     """Whether `chars` read as a note call beside text of `size` on `baseline`: digits (or a
     list of them), set smaller and raised."""
     text = "".join(c.text for c in chars).strip()
     return (
-        0 < len(text) <= MARK_CHARS
+        0 < len(text) <= settings.chars
         and is_note_call(text)
-        and all(c.size <= MARK_SIZE * size for c in chars if not c.text.isspace())
-        and all(c.baseline < baseline - MARK_RAISE * size for c in chars if not c.text.isspace())
+        and all(c.size <= settings.size * size for c in chars if not c.text.isspace())
+        and all(
+            c.baseline < baseline - settings.raised * size for c in chars if not c.text.isspace()
+        )
     )
 
 
@@ -50,8 +47,11 @@ def split_note_call(run: list[Char]) -> tuple[list[Char], tuple[str, ...]]:
         return run, ()
     body = max(c.size for c in ink)
     base = max(ink, key=lambda c: c.size).baseline
+    settings = current().marks
     cut = len(run)
-    while cut > 0 and (run[cut - 1].text.isspace() or _is_call([run[cut - 1]], body, base)):
+    while cut > 0 and (
+        run[cut - 1].text.isspace() or _is_call([run[cut - 1]], body, base, settings)
+    ):
         cut -= 1
     tail = run[cut:]
     if cut == 0 or not any(not c.text.isspace() for c in tail):

@@ -117,6 +117,12 @@ def _host_line(block: Block, i: int) -> Line:
     return block.title[i] if block.kind == "card" else block.items[i]
 
 
+def _in_page_order(url_list: list[list[Line]]) -> None:
+    """A page's printed addresses as they are read, top to bottom (left to right on a row):
+    the order they are paired with the page's resources in."""
+    url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+
+
 def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = None) -> PageLayout:
     """Cards, groups and what else a page holds, given the document's typography and furniture."""
     furniture = furniture or Furniture()
@@ -153,7 +159,7 @@ def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = Non
             else:
                 layout.unassigned.append(ln)
     layout.header.sort(key=lambda ln: (ln.top, ln.x0))
-    layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+    _in_page_order(layout.url_list)
     return layout
 
 
@@ -170,7 +176,7 @@ def settle_printed_urls(layouts: list[PageLayout]) -> list[PageLayout]:
             layout.url_list += block.urls + [url for urls in block.item_urls for url in urls]
             block.urls = []
             block.item_urls = [[] for _ in block.item_urls]
-        layout.url_list.sort(key=lambda url: (url[0].top, url[0].x0))
+        _in_page_order(layout.url_list)
     return layouts
 
 

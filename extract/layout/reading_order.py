@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extract.layout.blocks import Block
+from extract.settings import current
 
 Order = Literal["down", "across", "written", "single"]
-
-# A column at most this share of the width the document's blocks span is one of several.
-COLUMN_SHARE = 0.6
 
 
 def _clusters(blocks: list[Block], lo: str, hi: str) -> list[list[Block]]:
@@ -123,6 +121,8 @@ def filled(readings: Sequence[Reading]) -> Order | None:
     left = min(b.x0 for r in pages for b in r.down)
     right = max(b.x1 for r in pages for b in r.down)
     votes = {"down": 0, "across": 0}
+    # A column at most this share of the width the document's blocks span is one of several.
+    column_share = current().reading.column_share
     for r in pages:
         if r.ambiguous:
             continue
@@ -130,7 +130,7 @@ def filled(readings: Sequence[Reading]) -> Order | None:
             votes["across"] += 1
         elif r.columns == 1 and widest >= 2:
             column = max(b.x1 for b in r.down) - min(b.x0 for b in r.down)
-            if column <= (right - left) * COLUMN_SHARE:
+            if column <= (right - left) * column_share:
                 votes["down"] += 1
     if votes["down"] == votes["across"]:
         return None

@@ -27,6 +27,7 @@ import regex
 
 from extract.layout.furniture import Furniture, mask
 from extract.layout.lines import Line, PageLines
+from extract.settings import current
 from extract.text import join_lines
 
 # "P.9  Label", "p. 9 Label", "Page 9 Label", "9  Label", "9. Label"
@@ -40,14 +41,8 @@ _NUMBER_LAST = regex.compile(
 )
 _LONE_NUMBER = regex.compile(r"^(?:\p{L}{1,5}\.?\s*)?(?P<page>\d{1,3})\.?$")
 _LETTER = regex.compile(r"\p{L}")
-# Rows of one table: their number columns agree within this many font sizes.
-ALIGN = 1.5
-# How far apart a table's number and label are, in characters, when they stand in two cells.
-TABLE_APART = 8
-# A wrapped label's next line starts within this many sizes of the label and follows it within
-# this many line heights.
-WRAP_INDENT = 1.0
-WRAP_GAP = 1.6
+# How rows align, how far apart two cells stand, and how a label wraps are
+# `extract.settings.ContentsSettings`.
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class TocRow:
     label: str
     lines: tuple[Line, ...]  # the number's line first when it stands alone, then the label's
     number_x: float  # where the number column is (its left or right edge)
-    apart: int = TABLE_APART  # what sets number and label apart: spaces and leaders (chars)
+    apart: float  # what sets number and label apart: spaces and leaders (chars)
 
 
 @dataclass
@@ -104,6 +99,7 @@ def _separator(m: regex.Match[str]) -> int:
 def _table_rows(lines: Sequence[Line]) -> list[TocRow]:
     """Rows of a two-column table: a number alone and a label on one baseline."""
     rows: list[TocRow] = []
+    settings = current().contents
     numbers = [ln for ln in lines if _LONE_NUMBER.match(ln.text.strip())]
     for num in numbers:
         size = num.style.size
@@ -111,7 +107,7 @@ def _table_rows(lines: Sequence[Line]) -> list[TocRow]:
             ln
             for ln in lines
             if ln is not num
-            and abs(ln.baseline - num.baseline) <= 0.35 * max(size, ln.style.size)
+            and abs(ln.baseline - num.baseline) <= settings.cell_baseline * max(size, ln.style.size)
             and _label_ok(ln.text)
             and not _LONE_NUMBER.match(ln.text.strip())
         ]
@@ -123,7 +119,13 @@ def _table_rows(lines: Sequence[Line]) -> list[TocRow]:
         first = num.x1 < label.x0
         # The number's outer edge, as for one-line rows: its start when it comes first.
         rows.append(
-            TocRow(int(m["page"]), label.text.strip(), (num, label), num.x0 if first else num.x1)
+            TocRow(
+                int(m["page"]),
+                label.text.strip(),
+                (num, label),
+                num.x0 if first else num.x1,
+                settings.table_apart,
+            )
         )
     return rows
 
@@ -132,10 +134,11 @@ def _columns(rows: list[TocRow]) -> list[list[TocRow]]:
     """Sets of rows whose numbers stand in one column and never go down, likeliest first: the
     most rows, then the most clearly set apart (leaders, wide gaps, two cells)."""
     found: dict[tuple[int, ...], list[TocRow]] = {}
+    align = current().contents.align
     for anchor in rows:
         size = anchor.lines[0].style.size
         column = sorted(
-            (r for r in rows if abs(r.number_x - anchor.number_x) <= ALIGN * size),
+            (r for r in rows if abs(r.number_x - anchor.number_x) <= align * size),
             key=lambda r: r.lines[0].top,
         )
         kept = [r for i, r in enumerate(column) if i == 0 or r.number >= column[i - 1].number]
@@ -149,6 +152,7 @@ def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> T
     label_line = row.lines[-1]
     extra: list[Line] = []
     last = label_line
+    settings = current().contents
     while True:
         size = last.style.size
         nxt = min(
@@ -157,8 +161,8 @@ def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> T
                 for ln in lines
                 if id(ln) not in used
                 and ln.top > last.top + 0.5 * size
-                and ln.top - last.bottom <= WRAP_GAP * size
-                and _under_label(ln, label_line, form)
+                and ln.top - last.bottom <= settings.wrap_gap * size
+                and _under_label(ln, label_line, form, settings.wrap_indent)
                 and _no_row(ln)
             ),
             key=lambda ln: ln.top,
@@ -172,7 +176,7 @@ def _wrapped(row: TocRow, form: str, lines: Sequence[Line], used: set[int]) -> T
     if not extra:
         return row
     label = join_lines([row.label, *(ln.text for ln in extra)])
-    return TocRow(row.number, label, (*row.lines, *extra), row.number_x)
+    return TocRow(row.number, label, (*row.lines, *extra), row.number_x, row.apart)
 
 
 def _wrapped_before(row: TocRow, lines: Sequence[Line], used: set[int]) -> TocRow:
@@ -182,6 +186,7 @@ def _wrapped_before(row: TocRow, lines: Sequence[Line], used: set[int]) -> TocRo
     label_line = row.lines[-1]
     before: list[Line] = []
     first = label_line
+    settings = current().contents
     while True:
         size = first.style.size
         prev = max(
@@ -190,8 +195,8 @@ def _wrapped_before(row: TocRow, lines: Sequence[Line], used: set[int]) -> TocRo
                 for ln in lines
                 if id(ln) not in used
                 and ln.top < first.top - 0.5 * size
-                and first.top - ln.bottom <= WRAP_GAP * size
-                and abs(ln.x0 - label_line.x0) <= WRAP_INDENT * size
+                and first.top - ln.bottom <= settings.wrap_gap * size
+                and abs(ln.x0 - label_line.x0) <= settings.wrap_indent * size
                 and _same_face(ln, label_line)
                 and _no_row(ln)
             ),
@@ -221,12 +226,13 @@ def _same_face(a: Line, b: Line) -> bool:
     )
 
 
-def _under_label(line: Line, label_line: Line, form: str) -> bool:
+def _under_label(line: Line, label_line: Line, form: str, indent: float) -> bool:
+    """Whether `line` starts under the label of `label_line` (within `indent` sizes)."""
     size = label_line.style.size
     if form == "number-first":
         # The label starts somewhere after the number on its line.
-        return label_line.x0 + WRAP_INDENT * size <= line.x0 < label_line.x1
-    return abs(line.x0 - label_line.x0) <= WRAP_INDENT * size
+        return label_line.x0 + indent * size <= line.x0 < label_line.x1
+    return abs(line.x0 - label_line.x0) <= indent * size
 
 
 def toc_rows(
@@ -432,8 +438,9 @@ def _title_lines(
     # One block: the largest lines that follow one another down the page.
     title.sort(key=lambda ln: (ln.top, ln.x0))
     block = [title[0]]
+    gap = current().contents.title_gap
     for ln in title[1:]:
-        if ln.top - block[-1].bottom <= 1.2 * ln.style.size:
+        if ln.top - block[-1].bottom <= gap * ln.style.size:
             block.append(ln)
         else:
             break
