@@ -105,6 +105,15 @@ def test_values_are_typed_and_folded(tmp_path):
     assert rows[3].note == "left empty"
 
 
+def test_the_apostrophe_that_keeps_a_formula_from_running_is_taken_off(tmp_path):
+    """cards.csv and the review page's export write `'=…` for a text a spreadsheet would run:
+    copied into the file, it reads as printed, and `was` still matches the extraction."""
+    text = HEADER + "a,publisher,'=HYPERLINK(1),'-Avise,'@why\nb,title,'It's,,\n"
+    first, second = corrections(tmp_path, text).rows
+    assert (first.value, first.was, first.note) == ("=HYPERLINK(1)", "-Avise", "@why")
+    assert second.value == "'It's"  # an apostrophe before anything else is the text's own
+
+
 @pytest.mark.parametrize(
     "text, problem",
     [

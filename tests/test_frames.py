@@ -11,7 +11,7 @@ import pytest
 
 from extract import read_cards, read_changes
 from extract.write.files import render
-from extract.write.frames import as_printed
+from extract.untrusted import as_printed
 from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import ROOT
 
