@@ -21,7 +21,8 @@ from extract.corrections.read import CorrectionSet, read_corrections
 from extract.diff.compare import compare_catalogues
 from extract.diff.report import changes_csv, changes_json, markdown
 from extract.errors import ExitCode
-from extract.review.html import PageView, render_html
+from extract.review.drawing import PageView
+from extract.review.html import render_html
 from extract.write.files import render
 from extract.write.xlsx import CORRECTIONS_SHEET, RESOURCES_SHEET
 from schemas.models import CSV_COLUMNS, Catalogue
@@ -338,7 +339,7 @@ def test_the_review_page_marks_corrected_values(editions):
     view = PageView(page, 595.0, 842.0, f"pages/page-{page}.png", 900, 1273)
     html = render_html(fixed, [view])
     assert html.count('class="row corrected"') == 1
-    assert "the PDF gave: Etude (Accent oublié" in html
+    assert "corrigé par corrections.csv ; le PDF donnait : Etude (Accent oublié" in html
     assert 'class="row corrected"' not in render_html(old, [view])
 
 
