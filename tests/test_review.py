@@ -837,7 +837,7 @@ def test_printed_each_page_comes_with_its_image_and_its_records_uncut(
     printed = [
         [int(image.Width), int(image.Height)]
         for sheet in pdf.pages
-        for image in sheet.images.values()
+        for image in sheet.get_images().values()
     ]
     assert sorted(printed) == sorted(shown) and len(shown) == 4
     page.emulate_media(media="print")
