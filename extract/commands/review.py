@@ -165,7 +165,7 @@ def register(sub: Any) -> None:
         "  catalogue review samples/ess-pvd-2021.pdf\n"
         "      writes review/ess-pvd-2021/review.html and review/ess-pvd-2021/pages/\n"
         "  catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021\n"
-        "      also marks the resources added, modified or moved since 2021\n"
+        "      also shows what changed since 2021, as catalogue diff reports it\n"
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
         "  catalogue review samples/ess-pvd-2022.pdf --corrections samples/corrections.csv\n"
@@ -193,8 +193,9 @@ def register(sub: Any) -> None:
         "--against",
         type=Path,
         metavar="OLD",
-        help="an earlier edition (extraction folder, catalogue.json or PDF): mark "
-        "what was added, modified or moved since, e.g. --against output/ess-pvd-2021",
+        help="an earlier edition (extraction folder, catalogue.json or PDF): show what "
+        "catalogue diff reports since it (added, modified, moved, removed, parts and themes "
+        "renamed), e.g. --against output/ess-pvd-2021",
     )
     p.add_argument(
         "--links",
