@@ -228,6 +228,7 @@ def test_outlines_and_counts(catalogue_2021: Catalogue) -> None:
     assert f'<b id="count-links">{links}</b>' in html
     assert html.count('class="link"') == links
     assert '<b id="count-warnings">0</b> alerte' in html
+    assert '<p class="nothing warnings">Aucune ressource n’a d’alerte.</p>' in html
     assert "pages 17 à 20 sur 39" in html
 
 
@@ -250,6 +251,7 @@ def test_warnings_are_highlighted(catalogue_2021: Catalogue) -> None:
     # Explained in French, the extraction's own message kept as the detail.
     assert f"<strong>{WARNINGS['fr']['year-out-of-range']}</strong>" in html
     assert "year 1066 is out of range" in html
+    assert 'class="nothing warnings"' not in html  # the filter has something to show
     assert "stray &lt;b&gt;text&lt;/b&gt;" in html
     assert '<b id="count-warnings">2</b>' in html
     assert f'id="page-{page}" data-warn="1"' in html
@@ -790,6 +792,7 @@ def test_warnings_filter_hides_resources_without_warnings(
     assert page.locator("article.card:visible").count() == total
     page.check("#only-warnings")
     assert page.locator("article.card:visible").count() == 1
+    assert page.locator(".nothing:visible").count() == 0
     assert page.locator('article.card[data-warn="1"]').is_visible()
     assert page.locator("svg .res:visible").count() == 1
     assert page.locator(".warnbox").count() == 2

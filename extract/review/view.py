@@ -119,6 +119,8 @@ class ReviewPage:
     corrections_file: str | None
     file_rows: list[FileRow]
     export_name: str
+    warned: bool  # some record shown has a warning (else the warnings filter says none has)
+    changed: bool  # some record shown changed since the earlier edition
     script_texts: dict[str, str] = field(default_factory=dict)
 
 
@@ -320,5 +322,7 @@ def review_page(
         corrections_file=corrections.source_file if corrections else None,
         file_rows=file_rows(corrections, words),
         export_name=corrections.source_file if corrections else "corrections.csv",
+        warned=any(e.warnings for e in shown),
+        changed=any(e.mark for e in shown),
         script_texts=words.script_texts(),
     )
