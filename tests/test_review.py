@@ -481,8 +481,11 @@ def chromium() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Any]:
+    """One browser for this module's tests, closed after them: Playwright's synchronous API
+    keeps an event loop running in the thread while it is open, which the link checker's own
+    loop (in `catalogue links`, tested elsewhere in the same process) cannot share."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
