@@ -9,6 +9,9 @@ way to an output file or a terminal.
   and the marks that reorder a line escaped (`\\n`, `\\x1b`, `\\u202e`), and the bytes of a file
   name that are not UTF-8 (kept by Python as lone surrogates, which printing refuses) shown as
   `\\xff`.
+- A spreadsheet runs a cell that starts with one of `FORMULA_TRIGGERS`: every CSV the tool
+  writes puts an apostrophe before such a cell (`extract.write.cells`), and what reads a CSV
+  back takes it off again (`as_printed`).
 - JSON is written with `json_text`: the text as it is, but DEL and the C1 codes, which JSON
   lets through raw and some terminals obey (U+009B opens an escape sequence), escaped.
 """
@@ -21,6 +24,9 @@ import re
 REPLACEMENT = "\ufffd"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # exactly the Cc category
 _CONTROL_NOT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# A spreadsheet runs a cell that starts with one of these as a formula (tab and carriage
+# return are control characters, replaced before: kept for a caller that checks alone).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes the C0 codes, not these
 # Category Cc, line and paragraph separators, lone surrogates, and the bidirectional marks
 # that make a terminal show a line in another order than it holds.
@@ -53,3 +59,12 @@ def _escaped(match: re.Match[str]) -> str:
 def shown(text: object) -> str:
     """`text` (or a path) as a terminal may show it: on one line, nothing in it acted on."""
     return _HIDDEN.sub(_escaped, str(text))
+
+
+def as_printed(text: str) -> str:
+    """A CSV cell's text as printed: without the apostrophe that keeps a spreadsheet from
+    running it (`'=1+2` → `=1+2`). A printed text that itself starts with an apostrophe and
+    then one of `=+-@` cannot be told from a guarded one, and loses its apostrophe."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text

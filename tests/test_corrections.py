@@ -21,7 +21,8 @@ from extract.corrections.read import CorrectionSet, read_corrections
 from extract.diff.compare import compare_catalogues
 from extract.diff.report import changes_csv, changes_json, markdown
 from extract.errors import ExitCode
-from extract.review.html import PageView, render_html
+from extract.review.drawing import PageView
+from extract.review.html import render_html
 from extract.write.files import render
 from extract.write.xlsx import CORRECTIONS_SHEET, RESOURCES_SHEET
 from schemas.models import CSV_COLUMNS, Catalogue
@@ -103,6 +104,15 @@ def test_values_are_typed_and_folded(tmp_path):
         None,
     ]
     assert rows[3].note == "left empty"
+
+
+def test_the_apostrophe_that_keeps_a_formula_from_running_is_taken_off(tmp_path):
+    """cards.csv and the review page's export write `'=…` for a text a spreadsheet would run:
+    copied into the file, it reads as printed, and `was` still matches the extraction."""
+    text = HEADER + "a,publisher,'=HYPERLINK(1),'-Avise,'@why\nb,title,'It's,,\n"
+    first, second = corrections(tmp_path, text).rows
+    assert (first.value, first.was, first.note) == ("=HYPERLINK(1)", "-Avise", "@why")
+    assert second.value == "'It's"  # an apostrophe before anything else is the text's own
 
 
 @pytest.mark.parametrize(
@@ -329,7 +339,7 @@ def test_the_review_page_marks_corrected_values(editions):
     view = PageView(page, 595.0, 842.0, f"pages/page-{page}.png", 900, 1273)
     html = render_html(fixed, [view])
     assert html.count('class="row corrected"') == 1
-    assert "the PDF gave: Etude (Accent oublié" in html
+    assert "corrigé par corrections.csv ; le PDF donnait : Etude (Accent oublié" in html
     assert 'class="row corrected"' not in render_html(old, [view])
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from extract import read_cards, read_changes
+from extract.untrusted import as_printed
 from extract.write.files import render
-from extract.write.frames import as_printed
 from schemas.models import CSV_COLUMNS, Catalogue
 from tests.conftest import ROOT
 

@@ -24,7 +24,7 @@ import pytest
 from extract.errors import ExitCode
 from extract.pipeline import extract_pdf
 from extract.readers import READERS, open_pdf
-from extract.write.cells import FORMULA_TRIGGERS
+from extract.untrusted import FORMULA_TRIGGERS
 from extract.write.files import render, write_files
 from samples.typeset import typeset
 from schemas.models import CSV_COLUMNS

@@ -38,7 +38,8 @@ from extract.linkcheck.report import (
     broken_between,
     load_report,
 )
-from extract.review.html import PageView, render_html
+from extract.review.drawing import PageView
+from extract.review.html import render_html
 from extract.review.links import link_marks
 from extract.write.files import render, write_catalogue
 from schemas.models import Catalogue
@@ -331,15 +332,15 @@ def test_the_review_marks_each_links_outcome(catalogue_2021: Catalogue) -> None:
     views = [PageView(n, 595.3, 841.9, f"pages/page-{n:02d}.png", 655, 926) for n in range(1, 40)]
     html = render_html(catalogue_2021, views, None, marks)
     plain = render_html(catalogue_2021, views)
-    assert 'class="outcome' not in plain and "link not working" not in plain
+    assert 'class="outcome' not in plain and "lien en panne" not in plain
     badges = html.count('<span class="outcome ')
     assert badges == sum(len(r.links) + (r.url is not None) for r in catalogue_2021.resources)
     assert html.count('<span class="outcome broken"') == 2  # the url row and the links list
     assert 'title="broken · HTTP 404 Not Found · checked 2024-05-01T10:00:00Z"' in html
     assert f"now at {second.links[0]}/ailleurs" in html
     card = html[html.index('id="res-1"') : html.index('id="res-2"')]
-    assert "link not working" in card
-    assert html.count("link not working") == 1
+    assert "lien en panne" in card
+    assert html.count("lien en panne") == 1
     assert '<rect class="link outcome-broken"' in html
     assert '<b id="count-links-broken">1</b>' in html
     assert '<b id="count-links-redirected">1</b>' in html

@@ -22,6 +22,14 @@ from tests.conftest import ROOT
 
 PRODUCT_LOCK = ROOT / "requirements" / "product.txt"
 DEV_LOCK = ROOT / "requirements" / "dev.txt"
+# Renders a review page of no page with the installed package: where the templates came from.
+REVIEW_PAGE = """
+import extract.review.html as html
+from schemas.models import Catalogue, Edition
+edition = Edition(title="t", source_file="t.pdf", sha256="0" * 64, page_count=1, tool_version="x")
+empty = Catalogue(edition=edition, parts=[], resources=[], warnings=[])
+print(html.__file__, html.render_html(empty, []))
+"""
 TYPESETTERS = {"reportlab", "typst", "playwright", "weasyprint", "fpdf2"}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
 
@@ -119,7 +127,15 @@ def test_the_wheel_is_the_product_alone(tmp_path):
     # The reference pages the commands' --help names travel with the package.
     pages = {page for pages in DOCS.values() for page in pages}
     assert {f"extract/reference/{page}" for page in pages} <= set(names)
-    assert not [n for n in names if n.endswith((".ttf", ".otf", ".pdf", ".typ", ".js"))]
+    # The review page's templates, style sheet and script; no other script, font or document.
+    review = {
+        str(path.relative_to(ROOT))
+        for folder in ("templates", "static")
+        for path in (ROOT / "extract" / "review" / folder).iterdir()
+    }
+    assert review and review <= set(names), sorted(review - set(names))
+    assert {n for n in names if n.endswith(".js")} == {n for n in review if n.endswith(".js")}
+    assert not [n for n in names if n.endswith((".ttf", ".otf", ".pdf", ".typ"))]
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
     requires = [
         Requirement(line.split(":", 1)[1].strip())
@@ -144,3 +160,14 @@ def test_the_wheel_is_the_product_alone(tmp_path):
     )
     assert helped.returncode == 0, helped.stderr
     assert f", in {installed / 'extract' / 'reference'}/\n" in helped.stdout
+    # The installed package builds its review page from its own templates.
+    page = subprocess.run(
+        [sys.executable, "-c", REVIEW_PAGE],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        timeout=60,
+    )
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith(str(installed)) and "<script>" in page.stdout

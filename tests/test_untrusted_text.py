@@ -23,8 +23,7 @@ from extract.diff.compare import compare_catalogues
 from extract.diff.report import changes_csv
 from extract.linkcheck.models import Hop
 from extract.linkcheck.report import LinkReport, ReportEdition, ReportedLink, render_csv
-from extract.untrusted import CONTROL
-from extract.write.cells import FORMULA_TRIGGERS
+from extract.untrusted import CONTROL, FORMULA_TRIGGERS
 from extract.write.frames import read_changes
 from samples.typeset import typeset
 from schemas.models import Catalogue

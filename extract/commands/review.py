@@ -31,8 +31,10 @@ from extract.review.build import (
     links_from,
     parse_pages,
     select_pages,
+    single_name,
     write_review,
 )
+from extract.review.words import DEFAULT_LANG, LANGS
 from extract.untrusted import shown
 from extract.write.files import check_writable
 
@@ -70,18 +72,21 @@ def preflight(args: argparse.Namespace) -> None:
         select_pages(args.pages, info.page_count, args.pdf)
 
 
-def summary(review: Review, out_dir: Path, against: Path | None) -> str:
+def summary(review: Review, page: Path, against: Path | None) -> str:
     c = review.catalogue
     line = (
-        f"catalogue: review of {len(review.images)} pages, {len(c.resources)} resources, "
-        f"{len(c.warnings)} warnings → {shown(out_dir / HTML_NAME)}"
+        f"catalogue: review of {review.pages} pages, {len(c.resources)} resources, "
+        f"{len(c.warnings)} warnings → {shown(page)}"
     )
+    if not review.images:
+        line += f" ({len(review.html.encode('utf-8')) / 1e6:.1f} MB, images inside)"
     if review.changes is not None:
         marks = list(review.changes.marks.values())
         line += (
             f"\n  since {shown(against)}: {marks.count('added')} added, "
             f"{marks.count('modified')} modified, {marks.count('moved')} moved, "
-            f"{len(review.changes.removed)} removed"
+            f"{len(review.changes.removed)} removed, "
+            f"{len(review.changes.diff.renamed)} parts or themes renamed"
         )
     if review.links is not None:
         counts = Counter(mark.outcome for mark in review.links.values())
@@ -122,10 +127,14 @@ def handler(args: argparse.Namespace) -> int:
             resolution=args.resolution,
             progress=rendering,
             links=args.links,
+            lang=args.lang,
+            corrections=corrections,
+            single_file=args.single_file,
         )
-    write_review(out_dir, review.html, review.images, ends_run=True)
+    name = single_name(pdf) if args.single_file else HTML_NAME
+    write_review(out_dir, review.html, review.images, name=name, ends_run=True)
     if not args.quiet:
-        print(summary(review, out_dir, args.against), file=stream)
+        print(summary(review, out_dir / name, args.against), file=stream)
     return int(ExitCode.OK)
 
 
@@ -143,20 +152,29 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "review",
         help="write an HTML page to check an extraction against the PDF's pages",
-        description="Extract a catalogue edition and write a review page: every page rendered, "
-        "each resource's area outlined and numbered, its links drawn (dashed, with its "
-        "number), warnings in red, and beside each page the fields extracted from it. Click an "
-        "outline to bring its fields into view; filter the resources with warnings. The page "
-        "works offline: DIR/review.html and its images in DIR/pages/.",
+        description="Extract a catalogue edition and write a review page, in French (or "
+        "English with --lang en): every page rendered, each resource's area outlined and "
+        "numbered, its links drawn (dashed, with its number), warnings in red, and beside each "
+        "page the fields extracted from it. Click an outline or a record to select both, J and "
+        "K to go from record to record, click a page to enlarge it. On each record the person "
+        "checking marks it checked, corrects a field in place or marks it not a resource; the "
+        "page keeps this in the browser and exports the corrections file that catalogue "
+        "extract --corrections reads. The page works offline: DIR/review.html and its images "
+        "in DIR/pages/, or with --single-file one HTML file holding its images.",
         epilog="Examples:\n"
         "  catalogue review samples/ess-pvd-2021.pdf\n"
         "      writes review/ess-pvd-2021/review.html and review/ess-pvd-2021/pages/\n"
         "  catalogue review samples/ess-pvd-2022.pdf --against output/ess-pvd-2021\n"
-        "      also marks the resources added, modified or moved since 2021\n"
+        "      also shows what changed since 2021, as catalogue diff reports it\n"
         "  catalogue review samples/ess-pvd-2021.pdf --links output/ess-pvd-2021\n"
         "      marks each address with what `catalogue links` found of it\n"
         "  catalogue review samples/ess-pvd-2022.pdf --corrections samples/corrections.csv\n"
-        "      with a person's corrections applied, each corrected value marked\n"
+        "      with a person's corrections applied, each corrected value marked; the page's\n"
+        "      export repeats the file's rows with the corrections made on the page\n"
+        "  catalogue review samples/ess-pvd-2022.pdf --single-file\n"
+        "      writes review/ess-pvd-2022/ess-pvd-2022-review.html alone, to send by e-mail\n"
+        "  catalogue review samples/ess-pvd-2021.pdf --lang en\n"
+        "      the page in English\n"
         "  catalogue review edition.pdf --pages 3-8 -o /tmp/review\n\n"
         "Exit codes: 0 done, 2 usage, 3 file missing, 4 not a PDF or\n"
         "damaged, 5 encrypted, 6 no text layer, 7 not a catalogue, 8 time limit, 9 output not\n"
@@ -175,8 +193,9 @@ def register(sub: Any) -> None:
         "--against",
         type=Path,
         metavar="OLD",
-        help="an earlier edition (extraction folder, catalogue.json or PDF): mark "
-        "what was added, modified or moved since, e.g. --against output/ess-pvd-2021",
+        help="an earlier edition (extraction folder, catalogue.json or PDF): show what "
+        "catalogue diff reports since it (added, modified, moved, removed, parts and themes "
+        "renamed), e.g. --against output/ess-pvd-2021",
     )
     p.add_argument(
         "--links",
@@ -193,6 +212,20 @@ def register(sub: Any) -> None:
         help="apply a corrections file as catalogue extract does (see docs/corrections.md) "
         "and mark each corrected value with what the PDF gave, e.g. "
         "--corrections samples/corrections.csv",
+    )
+    p.add_argument(
+        "--single-file",
+        action="store_true",
+        help="write one HTML file with its page images inside (DIR/<PDF name>-review.html), "
+        "to send or open from an e-mail attachment; DIR/review.html and DIR/pages/ are left "
+        "as they are",
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help=f"the page's language (default {DEFAULT_LANG}): labels, headings, the warnings "
+        "explained, field names; the catalogue's own text stays as printed, e.g. --lang en",
     )
     p.add_argument(
         "--pages",

@@ -9,9 +9,11 @@ or `(none)`: nothing); `note` says why. `was` and `note` may be left out of the 
 
 What spreadsheets save is accepted: UTF-8 with or without a byte-order mark, `,` or `;` between
 cells (told from the header, whose names hold neither), `\\r\\n` or `\\n`, trailing empty cells and
-empty rows. Every value is untrusted input, checked here before any extraction starts: a file
-that breaks a rule is refused whole, with one line naming the file, the row (as a spreadsheet
-numbers it: the header is row 1) and the problem.
+empty rows. The apostrophe every CSV the tool writes puts before a cell a spreadsheet would run
+(`'=…`, as cards.csv gives such a value to copy into `was`) is taken off. Every value is
+untrusted input, checked here before any extraction starts: a file that breaks a rule is
+refused whole, with one line naming the file, the row (as a spreadsheet numbers it: the header
+is row 1) and the problem.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import CatalogueError, ExitCode
+from extract.untrusted import as_printed
 from schemas.models import (
     CORRECTABLE_FIELDS,
     DROP,
@@ -180,11 +183,12 @@ def _header(rows: _Rows, row: int, cells: list[str]) -> list[str]:
 
 
 def _cell(rows: _Rows, row: int, name: str, text: str) -> str:
-    """A cell's text with its spaces folded, as the extraction folds a printed line's."""
+    """A cell's text with its spaces folded, as the extraction folds a printed line's, and
+    without the apostrophe that kept a spreadsheet from running it."""
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
             raise rows.fail(row, f"{name} holds a control character (U+{ord(ch):04X})")
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return as_printed(" ".join(unicodedata.normalize("NFC", text).split()))
 
 
 def _correction(rows: _Rows, row: int, header: Sequence[str], cells: list[str]) -> Correction:

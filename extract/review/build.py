@@ -1,36 +1,42 @@
 """`catalogue review PDF [-o DIR]`: a page a person checks an extracted edition with.
 
 Writes DIR/review.html and its page images DIR/pages/page-NN.png (default DIR:
-review/<PDF name without .pdf>/). Each page is shown rendered, with every resource's area
-outlined and numbered, its links drawn, its warnings in red, and its extracted fields beside
-it. With `--against OLD`, resources added, modified or moved since OLD are marked.
+review/<PDF name without .pdf>/), or with `single_file` one HTML file holding its images
+(DIR/<name>-review.html), to send as it is. Each page is shown rendered, with every resource's
+area outlined and numbered, its links drawn, its warnings in red, and its extracted fields
+beside it. With `--against OLD`, what changed since OLD is marked.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import math
 import re
-import sys
-from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from extract.corrections.read import CorrectionSet
 from extract.errors import CatalogueError, ExitCode, NotAPdf, OutputError
-from extract.pipeline import extract_pdf, skipped_pages
+from extract.pipeline import skipped_pages
 from extract.readers.common import check_file, short
-from extract.readers import open_pdf
-from extract.review.html import Mark, PageView, ReviewChanges, render_html
+from extract.review.changes import ReviewChanges, changes_against
+from extract.review.drawing import PageView
+from extract.review.html import render_html
 from extract.review.links import LinkMark
+from extract.review.words import DEFAULT_LANG, Lang
 from extract.write.files import output_lock, output_name, write_files
 from schemas.models import Catalogue
 
 HTML_NAME = "review.html"
+SINGLE_SUFFIX = "-review.html"
 PAGES_DIR = "pages"
-DEFAULT_RESOLUTION = 110
+# Twice what a screen shows an A4 page at: a card's 7-point text is read at normal zoom, and
+# still when the page is enlarged. An A4 page is 1,819 by 2,573 pixels.
+DEFAULT_RESOLUTION = 220
 # The most pixels a page image may have: A4 at 600 dpi (35 million) fits; a larger page is
 # drawn at the resolution that fits. Drawn and converted, 40 million pixels take some 300 MB.
 MAX_PIXELS = 40_000_000
@@ -46,6 +52,11 @@ class ReviewTrouble(CatalogueError):
 
 def default_output(pdf: Path) -> Path:
     return Path("review") / output_name(pdf)
+
+
+def single_name(pdf: Path) -> str:
+    """The one file of a `--single-file` review: named for its edition, as an attachment."""
+    return output_name(pdf) + SINGLE_SUFFIX
 
 
 def image_name(number: int) -> str:
@@ -141,6 +152,7 @@ def _rendered(
         src=f"{PAGES_DIR}/{image_name(number)}",
         px_width=image.width,
         px_height=image.height,
+        drawn=drawn,
     )
     return RenderedPage(view, buffer.getvalue(), dpi, drawn)
 
@@ -186,67 +198,7 @@ def render_pages(
 
 
 # ---------------------------------------------------------------------------------------------
-# Changes since an earlier edition.
-
-
-def changes_against(catalogue: Catalogue, against: Path) -> ReviewChanges:
-    """Added, modified and moved resources of `catalogue` since the edition at `against`
-    (an extraction folder, a catalogue.json or a PDF)."""
-    from extract.diff.compare import compare_catalogues, load_catalogue
-
-    old = load_catalogue(against)
-    changes = compare_catalogues(old, catalogue)
-    marks: dict[str, Mark] = {}
-    notes: dict[str, list[str]] = {}
-    for change in changes.moved:
-        marks[change.card_id] = "moved"
-        notes.setdefault(change.card_id, []).extend(
-            _describe(f.field, f.old, f.new, f.by_correction) for f in change.fields
-        )
-    for change in changes.modified:  # a modification outranks a move in the outline's colour
-        marks[change.card_id] = "modified"
-        notes.setdefault(change.card_id, []).extend(
-            _describe(f.field, f.old, f.new, f.by_correction) for f in change.fields
-        )
-    for record in changes.added:
-        marks[str(record["card_id"])] = "added"
-    removed = [str(r["title"]) for r in changes.removed]
-    label = old.edition.title or old.edition.source_file
-    return ReviewChanges(label, marks, {k: tuple(v) for k, v in notes.items()}, removed)
-
-
-def _describe(name: str, old: object, new: object, by_correction: bool = False) -> str:
-    before, after = _excerpts(_plain(old), _plain(new))
-    return f"{name}: {before} → {after}" + (" (only a correction)" if by_correction else "")
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, list):
-        value = " | ".join(map(str, value))
-    return "—" if value is None or value == "" else str(value)
-
-
-def _excerpts(old: str, new: str, context: int = 24, most: int = 120) -> tuple[str, str]:
-    """The differing middles of two texts, with a little of what they share around them:
-    a long description that changed by a sentence shows that sentence, not its first lines."""
-    if len(old) <= most and len(new) <= most:
-        return old, new
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-
-    def cut(text: str) -> str:
-        left = max(start - context, 0)
-        right = min(len(text) - end + context, len(text))
-        middle = text[left:right]
-        if len(middle) > most:
-            middle = middle[: most - 1] + "…"
-        return ("…" if left else "") + middle + ("…" if right < len(text) else "")
-
-    return cut(old), cut(new)
+# What the page marks besides the extraction.
 
 
 def links_from(path: Path) -> dict[str, LinkMark]:
@@ -262,19 +214,28 @@ def links_from(path: Path) -> dict[str, LinkMark]:
 
 
 def write_review(
-    out_dir: Path, html: str, images: dict[str, bytes], *, ends_run: bool = False
+    out_dir: Path,
+    html: str,
+    images: dict[str, bytes],
+    *,
+    name: str = HTML_NAME,
+    ends_run: bool = False,
 ) -> None:
     """Page images first and the page after them, so the page never points at a missing image;
     then the images that an earlier review of more pages left behind go. The folder is held
     against another review writing into it for the whole of it (the other's images would be
     taken for stale ones), and `pages/` must be a folder of its own: through a symbolic link
-    the review would overwrite and remove `page-NN.png` files elsewhere."""
+    the review would overwrite and remove `page-NN.png` files elsewhere. A single file (no
+    `images`: they are inside it) is written alone, and leaves `pages/` as it is."""
     pages_dir = out_dir / PAGES_DIR
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(out_dir, f"cannot create the output folder ({exc.strerror})") from exc
     with output_lock(out_dir):
+        if not images:
+            write_files({name: html.encode("utf-8")}, out_dir, ends_run=ends_run)
+            return
         if pages_dir.is_symlink():
             raise OutputError(
                 pages_dir,
@@ -282,7 +243,7 @@ def write_review(
                 "folder of its own: remove the link, or give another folder with -o",
             )
         write_files(images, pages_dir)
-        write_files({HTML_NAME: html.encode("utf-8")}, out_dir, ends_run=ends_run)
+        write_files({name: html.encode("utf-8")}, out_dir, ends_run=ends_run)
         try:
             for stale in sorted(pages_dir.iterdir()):
                 if IMAGE_NAME.match(stale.name) and stale.name not in images:
@@ -295,11 +256,16 @@ def write_review(
 class Review:
     catalogue: Catalogue
     html: str
-    images: dict[str, bytes]
+    images: dict[str, bytes]  # empty for a single file: they are inside it
     changes: ReviewChanges | None
     links: Mapping[str, LinkMark] | None = None
     smaller: list[int] = field(default_factory=list)  # pages drawn under the resolution asked
     blank: list[int] = field(default_factory=list)  # pages not drawn (not read)
+    pages: int = 0
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def build_review(
@@ -312,9 +278,13 @@ def build_review(
     resolution: int = DEFAULT_RESOLUTION,
     progress: Progress | None = None,
     links: Path | None = None,
+    lang: Lang = DEFAULT_LANG,
+    corrections: CorrectionSet | None = None,
+    single_file: bool = False,
 ) -> Review:
-    """Everything the review of `pdf` writes, in memory; `catalogue` is its extraction, and
-    `links` a link report whose outcomes mark the addresses."""
+    """Everything the review of `pdf` writes, in memory; `catalogue` is its extraction (with
+    `corrections` applied, when given: the page's export repeats their rows), `links` a link
+    report whose outcomes mark the addresses, and `single_file` puts the images in the page."""
     check_file(pdf)
     numbers = select_pages(pages, catalogue.edition.page_count, pdf)
     changes = changes_against(catalogue, against) if against is not None else None
@@ -329,8 +299,11 @@ def build_review(
             skip=skipped_pages(catalogue),
         )
     )
-    html = render_html(catalogue, [r.view for r in rendered], changes, marks)
-    images = {image_name(r.view.number): r.png for r in rendered}
+    views = [r.view for r in rendered]
+    if single_file:
+        views = [replace(r.view, src=data_uri(r.png)) for r in rendered]
+    html = render_html(catalogue, views, changes, marks, lang=lang, corrections=corrections)
+    images = {} if single_file else {image_name(r.view.number): r.png for r in rendered}
     smaller = [r.view.number for r in rendered if r.drawn and r.dpi < resolution]
     blank = [r.view.number for r in rendered if not r.drawn]
-    return Review(catalogue, html, images, changes, marks, smaller, blank)
+    return Review(catalogue, html, images, changes, marks, smaller, blank, len(rendered))

@@ -1,16 +1,13 @@
-"""Link outcomes on the review page, from a link report (`catalogue links`): a mark beside each
-address on its card, its box on the page coloured, and the counts at the top.
+"""Link outcomes on the review page, from a link report (`catalogue links`): what the page
+marks beside each address on its card, colours its box on the page with, and counts at the top.
 """
 
 from __future__ import annotations
 
-import html
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extract.linkcheck.models import NOT_WORKING, OUTCOMES, Outcome, without_credentials
+from extract.linkcheck.models import NOT_WORKING, Outcome, without_credentials
 
 if TYPE_CHECKING:
     from extract.linkcheck.report import LinkReport, ReportedLink
@@ -54,23 +51,3 @@ class Marks(dict[str, LinkMark]):
 
 def link_marks(report: LinkReport) -> Marks:
     return Marks((link.url, LinkMark(link.outcome, describe(link))) for link in report.links)
-
-
-def badge(mark: LinkMark | None) -> str:
-    if mark is None:
-        return ""
-    detail = html.escape(mark.detail, quote=True)
-    return f' <span class="outcome {mark.outcome}" title="{detail}">{mark.outcome}</span>'
-
-
-def stats(marks: Iterable[LinkMark]) -> str:
-    """The counts of the shown links by outcome, for the header ('' without a report)."""
-    counts = Counter(m.outcome for m in marks)
-    if not counts:
-        return ""
-    spans = "".join(
-        f'<span class="stat outcome-{o}{" zero" if not counts[o] else ""}">'
-        f'<b id="count-links-{o}">{counts[o]}</b> {o}</span>'
-        for o in OUTCOMES
-    )
-    return f'<span class="since">links checked:</span>{spans}'

@@ -9,11 +9,7 @@ apostrophe in a CSV, Excel's quote prefix in a workbook.
 
 from __future__ import annotations
 
-from extract.untrusted import without_controls
-
-# A spreadsheet runs a cell that starts with one of these as a formula (tab and carriage
-# return are control characters, already replaced: kept for a caller that checks alone).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from extract.untrusted import FORMULA_TRIGGERS, without_controls
 
 
 def sheet_text(cell: str) -> tuple[str, bool]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from extract.write.cells import FORMULA_TRIGGERS
+from extract.untrusted import as_printed
 from extract.write.files import CSV_NAME, render_csv
 from schemas.models import CSV_COLUMNS, LINKS_SEPARATOR, PRINTED_COLUMNS, Catalogue
 
@@ -50,15 +50,6 @@ def _text_table(source: Path | io.BytesIO, where: str, columns: tuple[str, ...])
     if tuple(frame.columns) != columns:
         raise ValueError(f"{where}: columns {list(frame.columns)}, expected {list(columns)}")
     return frame
-
-
-def as_printed(text: str) -> str:
-    """A cards.csv cell's text as printed: without the apostrophe that keeps a spreadsheet
-    from running it (`'=1+2` → `=1+2`). A printed text that itself starts with an apostrophe
-    and then one of `=+-@` cannot be told from a guarded one, and loses its apostrophe."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
 
 
 def _categories(column: pd.Series[str]) -> pd.Series[Any]:
