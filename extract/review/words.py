@@ -82,6 +82,10 @@ WARNINGS: dict[Lang, dict[str, str]] = {
         "page-scale-unknown": "L’échelle à laquelle cette page est imprimée n’a pas pu être "
         "établie : ses tailles sont prises telles quelles.",
         "link-order-unknown": "Deux liens sur les mêmes mots : leur ordre est incertain.",
+        "link-list-order-unknown": "Les fiches de la page se lisent aussi bien par colonnes "
+        "que par rangées : les adresses imprimées leur sont attribuées dans l’ordre supposé.",
+        "off-grammar": "La fiche continue, juste sous elle, par un élément que les fiches de "
+        "cette édition impriment plus haut : ce texte est laissé hors de la fiche.",
         "control-characters": "Le texte contenait des caractères de contrôle, remplacés par « � ».",
         "stale-correction": "Une ligne du fichier de corrections a été écrite quand le PDF "
         "donnait autre chose : elle n’est pas appliquée, à revoir.",
@@ -111,6 +115,10 @@ WARNINGS: dict[Lang, dict[str, str]] = {
         "page-scale-unknown": "The scale this page is printed at could not be told: its sizes "
         "are taken as they are.",
         "link-order-unknown": "Two links on the same words: their order is uncertain.",
+        "link-list-order-unknown": "The page's cards read down the columns or across the rows "
+        "alike: the printed addresses are given to them in the order assumed.",
+        "off-grammar": "The card goes on, close under it, with a role this edition's cards print "
+        "earlier: that text is left out of the card.",
         "control-characters": "The text held control characters, each replaced by `�`.",
         "stale-correction": "A row of the corrections file was written when the PDF gave "
         "something else: not applied, to be looked at.",
