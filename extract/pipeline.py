@@ -289,6 +289,8 @@ def _extract(
     contents = find_parts(laid.pages, content_pages, laid.furniture, given_offset)
     reading = read_resources(laid.layouts, contents, laid.typography.body_size)
     reading.notes[:0] = [Note(w.code, w.message) for w in info.warnings]
+    if laid.typography.roles_doubt is not None:
+        reading.notes.append(Note("roles-uncertain", laid.typography.roles_doubt))
     if not reading.drafts:
         raise NotACatalogue(path, "no resource cards found (no `>Type` line under a title)")
     meta = edition(info.title, file_name(path), sha256_of(path), info.page_count)

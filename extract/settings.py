@@ -209,6 +209,10 @@ class GrammarSettings:
     presence: Share = 0.05
     # The styles in most characters that are weighed as the blurb's.
     contenders: Count = 3.0
+    # Of two styles every card prints, told apart by their paragraphs' lengths alone, the
+    # blurb's is told without doubt when its paragraphs run to this many times the other's
+    # lines (a description runs to three lines or more, a name to one).
+    clear_depth: Factor = 2.0
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ WarningCode = Literal[
     "link-order-unknown",
     "off-grammar",
     "link-list-order-unknown",
+    "roles-uncertain",
     "control-characters",
     "stale-correction",
 ]

@@ -674,3 +674,57 @@ def test_doubtful_cards_come_out_with_located_warnings(tmp_path):
         ("empty-title", "resource"),
     }
     assert all(w.page == 4 and w.bbox is not None for w in cat.warnings)
+
+
+# -- publishers told from descriptions ---------------------------------------------------------
+
+
+def _cards_page(
+    publisher_lines: int, blurb_lines: int, *, first_unnamed: bool = False, buttons: bool = False
+) -> PageLines:
+    """Four cards in a column: a bold title, a type line, a publisher in a small italic of
+    `publisher_lines` lines (none in the first card when `first_unnamed`), a blurb of
+    `blurb_lines` lines, and a button under it when `buttons`."""
+    out: list[Char] = []
+    for k in range(4):
+        y = 80 + 170 * k
+        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold")
+        out += chars(">Guide (2020)", 60, y + 12)
+        y += 24
+        for i in range(0 if first_unnamed and k == 0 else publisher_lines):
+            out += chars(f"Éditeur {k} réseau {i}", 60, y, 7, "Sans-Oblique")
+            y += 9
+        y += 4
+        for i in range(blurb_lines):
+            out += chars(f"Une description {k} qui court, ligne {i}", 60, y)
+            y += 10
+        if buttons:
+            out += chars("Voir la ressource", 60, y + 6, 8, "Sans-Bold")
+    return page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+
+
+@pytest.mark.parametrize(
+    ("publisher_lines", "blurb_lines"), [(2, 3), (3, 4), (2, 2)], ids=["3-2", "4-3", "2-2"]
+)
+def test_publishers_told_from_descriptions_by_length_alone_is_said(publisher_lines, blurb_lines):
+    """Every card names a publisher, nothing closes the description, and the description runs
+    to less than twice the publisher's lines: which is which rests on their lengths alone."""
+    typo = learn_typography([_cards_page(publisher_lines, blurb_lines)])
+    assert typo.roles_doubt is not None
+    assert "Sans-Oblique 7 pt" in typo.roles_doubt
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        _cards_page(1, 3),  # a description three times a name's length
+        _cards_page(2, 3, first_unnamed=True),  # a card that names no publisher
+        _cards_page(2, 3, buttons=True),  # a button closing each description
+    ],
+    ids=["lengths-apart", "one-card-unnamed", "buttons-close-descriptions"],
+)
+def test_publishers_told_from_descriptions_by_the_cards_are_no_doubt(page):
+    typo = learn_typography([page])
+    assert typo.roles_doubt is None
+    assert typo.body is not None and typo.body[0] == "Sans"
+    assert typo.publisher is not None and typo.publisher[0] == "Sans-Oblique"

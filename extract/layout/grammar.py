@@ -167,6 +167,9 @@ class Learnt:
     body: StyleKey | None
     publisher: StyleKey | None
     cards: int  # how many cards voted
+    # Why the body's style may be the publisher's, where nothing but their lengths told them
+    # apart (every card prints both, no button closes either): said as a warning.
+    doubt: str | None = None
 
 
 def learn_grammar(
@@ -200,7 +203,8 @@ def learn_grammar(
         heads_of = set()
     tails = [_tail(downs, heads_of) for _, downs in cards]
     texts = [_texts(tail, head) for tail in tails]
-    body = _body(texts, tails, title) or body_hint
+    body, doubt = _body(texts, tails, title)
+    body = body or body_hint
     publisher = _publisher(texts, title, body)
     sequences = [_roles(tail, head, title, publisher, body) for tail in tails]
     present: list[Role] = [r for r in ROLES if any(r in seq for seq in sequences)]
@@ -210,7 +214,7 @@ def learn_grammar(
     if not head:
         order = ["title", *[r for r in order if r != "title"]]
     grammar = Grammar(("title",) if head else (), tuple(order))
-    return Learnt(grammar, title, body, publisher, len(cards))
+    return Learnt(grammar, title, body, publisher, len(cards), doubt if publisher else None)
 
 
 def _texts(tail: Sequence[Token], head: int) -> list[Token]:
@@ -238,12 +242,13 @@ class _Shape:
 
 def _body(
     texts: Sequence[Sequence[Token]], tails: Sequence[Sequence[Token]], title: StyleKey | None
-) -> StyleKey | None:
+) -> tuple[StyleKey | None, str | None]:
     """The blurb's style, among the styles cards print under their type line (the title's
-    left out). Of two, the blurb is the one more cards print (a card may name no publisher;
-    every card says what the resource is); else the one whose paragraphs run to more lines (a
-    description runs on; a name takes a line or two); else the one printed just above the
-    buttons that close cards; else the one in more characters."""
+    left out), and the doubt it was told with. Of two, the blurb is the one more cards print (a
+    card may name no publisher; every card says what the resource is); else the one whose
+    paragraphs run to more lines (a description runs on; a name takes a line or two); else the
+    one printed just above the buttons that close cards; else the one in more characters. Told
+    by lengths alone, and less than `grammar.clear_depth` apart, it is told with doubt."""
     shapes: dict[StyleKey, _Shape] = {}
     for found, tail in zip(texts, tails, strict=True):
         for style in {t.style for t in found}:
@@ -264,26 +269,50 @@ def _body(
     if title is not None:
         shapes.pop(title, None)
     if not shapes:
-        return None
+        return None, None
     settings = current().grammar
     cards = len(texts)
 
-    def better(a: _Shape, b: _Shape) -> bool:
+    def told(a: _Shape, b: _Shape) -> tuple[bool, bool]:
+        """Whether `a` is more the blurb's than `b`, and whether that rests on lengths alone
+        (not on which cards print them, nor on the buttons closing them)."""
         if abs(a.cards - b.cards) >= max(1.0, settings.presence * cards):
-            return a.cards > b.cards
+            return a.cards > b.cards, False
         longer = current().typography.longer_paragraphs
         if a.depth > longer * b.depth or b.depth > longer * a.depth:
-            return a.depth > b.depth
-        if a.closing != b.closing:
-            return a.closing > b.closing
-        return a.chars > b.chars
+            verdict = a.depth > b.depth
+        elif a.closing != b.closing:
+            verdict = a.closing > b.closing
+        else:
+            verdict = a.chars > b.chars
+        closed = a.closing != b.closing and (a.closing > b.closing) == verdict
+        deeper, shallower = max(a.depth, b.depth), min(a.depth, b.depth)
+        return verdict, not closed and deeper < settings.clear_depth * shallower
 
     ranked = sorted(shapes, key=lambda s: -shapes[s].chars)[: int(settings.contenders)]
     best = ranked[0]
     for style in ranked[1:]:
-        if better(shapes[style], shapes[best]):
+        if told(shapes[style], shapes[best])[0]:
             best = style
-    return best
+    # The style the body was told from with doubt, if any: among the others, one printed in
+    # as many cards, told apart by lengths alone.
+    doubtful = [s for s in ranked if s != best and told(shapes[best], shapes[s])[1]]
+    if not doubtful:
+        return best, None
+    other = doubtful[0]
+    a, b = shapes[best], shapes[other]
+    return best, (
+        f"the description's style ({_named(best)}) is told from the publisher's "
+        f"({_named(other)}) by their lengths alone ({a.depth:.1f} lines a paragraph against "
+        f"{b.depth:.1f}): every card prints both, and nothing else tells them apart (a card "
+        "without one, a button closing the description); where descriptions and publishers "
+        "come out swapped, a design file names their styles (roles)"
+    )
+
+
+def _named(style: StyleKey) -> str:
+    font, size, _ = style
+    return f"{font} {size:g} pt"
 
 
 def _publisher(

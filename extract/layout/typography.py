@@ -43,6 +43,8 @@ class Typography:
     calls: Calls = field(default_factory=Calls)
     grammar: Grammar = DEFAULT_GRAMMAR
     leading: dict[StyleKey, float] = field(default_factory=dict)
+    # How the body's style may be the publisher's (`extract.layout.grammar`), or None.
+    roles_doubt: str | None = None
 
     @property
     def cta(self) -> StyleKey | None:
@@ -126,6 +128,8 @@ def learn_typography(
         calls=calls,
         grammar=given.grammar or learnt.grammar,
         leading=leading,
+        # Styles a design file names are no guess.
+        roles_doubt=None if {"body", "publisher"} & set(roles) else learnt.doubt,
     )
 
 

@@ -84,6 +84,8 @@ WARNINGS: dict[Lang, dict[str, str]] = {
         "link-order-unknown": "Deux liens sur les mêmes mots : leur ordre est incertain.",
         "link-list-order-unknown": "Les fiches de la page se lisent aussi bien par colonnes "
         "que par rangées : les adresses imprimées leur sont attribuées dans l’ordre supposé.",
+        "roles-uncertain": "Toutes les fiches impriment un éditeur et un texte, que seule leur "
+        "longueur distingue : vérifiez qu’ils ne sont pas inversés.",
         "off-grammar": "La fiche continue, juste sous elle, par un élément que les fiches de "
         "cette édition impriment plus haut : ce texte est laissé hors de la fiche.",
         "control-characters": "Le texte contenait des caractères de contrôle, remplacés par « � ».",
@@ -117,6 +119,8 @@ WARNINGS: dict[Lang, dict[str, str]] = {
         "link-order-unknown": "Two links on the same words: their order is uncertain.",
         "link-list-order-unknown": "The page's cards read down the columns or across the rows "
         "alike: the printed addresses are given to them in the order assumed.",
+        "roles-uncertain": "Every card prints a publisher and a text, told apart by their "
+        "lengths alone: check that they are not swapped.",
         "off-grammar": "The card goes on, close under it, with a role this edition's cards print "
         "earlier: that text is left out of the card.",
         "control-characters": "The text held control characters, each replaced by `�`.",
