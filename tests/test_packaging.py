@@ -104,6 +104,21 @@ def test_this_environment_holds_the_locked_versions():
         assert metadata.version(name) == version, name
 
 
+def test_every_folder_the_wheel_ships_is_declared():
+    """Each folder of `extract/` and `schemas/` is a package of pyproject.toml: a folder left
+    out ships anyway, with a build warning for each of its files at every install."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    declared = set(config["setuptools"]["packages"])
+    moved = {str(ROOT / path) for path in config["setuptools"].get("package-dir", {}).values()}
+    folders = {
+        ".".join(path.relative_to(ROOT).parts)
+        for top in ("extract", "schemas")
+        for path in [ROOT / top, *(ROOT / top).rglob("*")]
+        if path.is_dir() and path.name != "__pycache__" and str(path) not in moved
+    }
+    assert folders <= declared, sorted(folders - declared)
+
+
 def test_the_wheel_is_the_product_alone(tmp_path):
     build = ["wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)]
     done = subprocess.run(
