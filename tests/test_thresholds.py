@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from extract.document import Char, PageContent
+from extract.layout.lines import page_lines
 from extract.settings import DEFAULT, current
 from tests.mutants import RULES, setting_mutants
+from tests.test_stages import chars
 
 # -- the settings object ------------------------------------------------------------------------
 
@@ -52,3 +55,38 @@ def test_every_setting_says_what_it_measures_so_that_it_can_be_changed():
 
 def test_the_tests_run_with_the_settings_they_plant(planted_settings):
     assert current() == planted_settings
+
+
+# -- lines (`lines`) --------------------------------------------------------------------------
+
+
+def _texts(row_chars: list[Char], width: float = 595) -> list[str]:
+    """The lines a page of these characters reads as, top to bottom."""
+    page = PageContent(1, width, 842, 0, tuple(row_chars), ())
+    return [ln.text for ln in page_lines(page).lines]
+
+
+def test_a_wide_justified_space_ending_near_an_indent_is_no_gutter():
+    """A column whose list lines are indented by 20 points, and a justified line whose wide
+    space (1.4 sizes) ends three points right of that indent: lines start at one edge within
+    an eighth of a size, so the line is one line (`lines.edge_slack`)."""
+    rows = chars("Une", 40, 100) + chars("ligne justifiée au large blanc", 63, 100)
+    for k in range(3):
+        rows += chars(f"pleinement justifiée, la colonne court {k}", 40, 110 + 10 * k)
+        rows += chars(f"un élément de la liste {k}", 60, 140 + 10 * k)
+    assert _texts(rows)[0] == "Une ligne justifiée au large blanc"
+
+
+def test_large_columns_whose_lines_start_two_points_apart_are_still_columns():
+    """Two columns set in 16 points under a heading run across both (so no band between them
+    is blank): the right column's lines start within two points of each other (an eighth of a
+    size), and the last row, whose gap is narrower than a column gap, splits at that edge and
+    nowhere else (`lines.edge_slack`)."""
+    rows = chars("ACCOMPAGNER LES PROJETS TERRITORIAUX DE L’ESS", 40, 60, 16)
+    rows += chars("DES RESSOURCES POUR LES COLLECTIVITÉS LOCALES", 40, 80, 16)
+    for k in range(3):
+        rows += chars(f"court {k}", 40, 110 + 20 * k, 16) + chars(
+            f"droite {k}", 300, 110 + 20 * k, 16
+        )
+    rows += chars("une ligne longue de la gauche.", 40, 170, 16) + chars("droite 3", 302, 170, 16)
+    assert _texts(rows)[-2:] == ["une ligne longue de la gauche.", "droite 3"]
