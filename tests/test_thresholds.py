@@ -90,3 +90,31 @@ def test_large_columns_whose_lines_start_two_points_apart_are_still_columns():
         )
     rows += chars("une ligne longue de la gauche.", 40, 170, 16) + chars("droite 3", 302, 170, 16)
     assert _texts(rows)[-2:] == ["une ligne longue de la gauche.", "droite 3"]
+
+
+def test_a_tight_gutter_one_size_wide_splits_a_row_beside_a_short_column():
+    """A left column of 16-point lines and a right one of two lines only, a size to the right
+    of the longest left lines: too few lines start there to make a column's edge, but no row
+    inks the band between them, a size wide, so the rows split there (`lines.gutter_band`)."""
+    rows: list[Char] = []
+    for k in range(2):
+        rows += chars(f"une ligne longue {k}", 40, 100 + 20 * k, 16)
+        rows += chars(f"à droite {k}", 200, 100 + 20 * k, 16)
+    for k in range(2, 6):
+        rows += chars(f"plus court {k}", 40, 100 + 20 * k, 16)
+    assert _texts(rows)[:4] == [
+        "une ligne longue 0",
+        "à droite 0",
+        "une ligne longue 1",
+        "à droite 1",
+    ]
+
+
+def test_a_river_of_word_spaces_is_no_gutter():
+    """A justified paragraph in 16 points: one line's space stretched to a size falls over the
+    word spaces of the lines around it, which leave a band two points wide blank (a river, an
+    eighth of a size): that line is still one line (`lines.gutter_band`)."""
+    rows = chars("mot", 40, 100, 16) + chars("suivant", 80, 100, 16)
+    for k in range(3):
+        rows += chars("abcde", 30, 112 + 12 * k, 16) + chars("fghij", 73, 112 + 12 * k, 16)
+    assert _texts(rows)[0] == "mot suivant"
