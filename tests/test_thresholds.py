@@ -118,3 +118,39 @@ def test_a_river_of_word_spaces_is_no_gutter():
     for k in range(3):
         rows += chars("abcde", 30, 112 + 12 * k, 16) + chars("fghij", 73, 112 + 12 * k, 16)
     assert _texts(rows)[0] == "mot suivant"
+
+
+def _set(words: list[str], letters: float, spaces: float, size: float = 8.0) -> list[Char]:
+    """Words on one baseline with no space glyph: their letters `letters` points apart, the
+    words `spaces` points apart."""
+    out: list[Char] = []
+    x = 50.0
+    for word in words:
+        for letter in word:
+            out += chars(letter, x, 100, size)
+            x += size * 0.5 + letters
+        x += spaces - letters
+    return out
+
+
+def test_letter_spaced_capitals_with_a_kerned_pair_are_still_words():
+    """A title set with 2.5 points between its letters, its first pair kerned 1.2 points
+    closer (`PA`): one narrow gap among eight is letter spacing still, and the title reads as
+    its two words (`lines.tracked_narrow`)."""
+    title = _set(["PARTIE", "UNE"], 2.5, 5.0)
+    title[1:] = [c._replace(x0=c.x0 - 1.2, x1=c.x1 - 1.2) for c in title[1:]]
+    assert _texts(title) == ["PARTIE UNE"]
+
+
+def test_short_words_set_loose_keep_their_spaces():
+    """A short line without space glyphs, set loose (its letters 0.6 points apart, a
+    thirteenth of its size) and justified tight (its words 1.8 points apart, under a quarter
+    of a size): half its gaps are narrow, so it is not letter spaced, and every word space is
+    kept (`lines.tracked_narrow`)."""
+    assert _texts(_set(["Ô", "et", "!", "les"], 0.6, 1.8)) == ["Ô et ! les"]
+
+
+def test_a_line_of_three_one_letter_words_keeps_its_spaces():
+    """`1 à 3` with no space glyph, its words 2.5 points apart: two gaps tell nothing of
+    letter spacing, so both are word spaces (`lines.tracked_gaps`)."""
+    assert _texts(_set(["1", "à", "3"], 0.0, 2.5)) == ["1 à 3"]
