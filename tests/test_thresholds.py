@@ -154,3 +154,19 @@ def test_a_line_of_three_one_letter_words_keeps_its_spaces():
     """`1 à 3` with no space glyph, its words 2.5 points apart: two gaps tell nothing of
     letter spacing, so both are word spaces (`lines.tracked_gaps`)."""
     assert _texts(_set(["1", "à", "3"], 0.0, 2.5)) == ["1 à 3"]
+
+
+def test_a_word_set_a_point_below_its_line_is_still_of_that_line():
+    """`Voir la ressource` whose last word, in another font, sits a point lower (an eighth of
+    the size: a font's own baseline shift, far short of a line's spacing): one line
+    (`lines.baseline_tolerance`)."""
+    row = chars("Voir la", 50, 100) + chars("ressource", 82, 101, font="Serif")
+    assert _texts(row) == ["Voir la ressource"]
+
+
+def test_a_heading_painted_twice_for_a_faux_bold_is_read_once():
+    """A 16-point heading whose every letter is painted a second time 0.6 points to the right
+    (a faux bold, a twenty-seventh of the size): each letter is read once (`lines.overprint`)."""
+    heading = chars("ÉCONOMIE SOCIALE", 50, 100, 16)
+    heading += [c._replace(x0=c.x0 + 0.6, x1=c.x1 + 0.6) for c in heading if c.text != " "]
+    assert _texts(heading) == ["ÉCONOMIE SOCIALE"]
