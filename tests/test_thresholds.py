@@ -13,6 +13,8 @@ import pytest
 
 from extract.document import Char, PageContent
 from extract.layout.lines import page_lines
+from extract.layout.page import lay_out
+from extract.layout.typography import learn_typography
 from extract.settings import DEFAULT, current
 from tests.mutants import RULES, setting_mutants
 from tests.test_stages import chars
@@ -170,3 +172,29 @@ def test_a_heading_painted_twice_for_a_faux_bold_is_read_once():
     heading = chars("ÉCONOMIE SOCIALE", 50, 100, 16)
     heading += [c._replace(x0=c.x0 + 0.6, x1=c.x1 + 0.6) for c in heading if c.text != " "]
     assert _texts(heading) == ["ÉCONOMIE SOCIALE"]
+
+
+# -- tones (`tones`) ---------------------------------------------------------------------------
+
+
+def test_a_publisher_in_a_deep_accent_colour_is_told_from_the_body():
+    """The publisher in a deep teal (channels a third apart, as dark as ink), in the body's
+    font and size; the body in a warm black (channels a twentieth apart): the teal is a
+    colour, the warm black is ink, and the publisher is told from the body
+    (`tones.colourful`)."""
+    teal, ink = (0.05, 0.30, 0.35), (0.20, 0.18, 0.15)
+    lines: list[Char] = []
+    for k in range(3):
+        y = 100 + 70 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {k}", 60, y + 22, colour=teal)
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 32, colour=ink)
+        lines += chars("et qui se poursuit ici.", 60, y + 42, colour=ink)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    blocks = lay_out(page, learn_typography([page])).blocks
+    assert [[ln.text for ln in b.publisher] for b in blocks] == [
+        [f"Réseau des collectivités {k}"] for k in range(3)
+    ]
+    assert [[ln.text for ln in b.blurb] for b in blocks] == [
+        [f"Un texte qui décrit {k}", "et qui se poursuit ici."] for k in range(3)
+    ]
