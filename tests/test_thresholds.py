@@ -198,3 +198,24 @@ def test_a_publisher_in_a_deep_accent_colour_is_told_from_the_body():
     assert [[ln.text for ln in b.blurb] for b in blocks] == [
         [f"Un texte qui décrit {k}", "et qui se poursuit ici."] for k in range(3)
     ]
+
+
+def test_a_button_in_a_pale_grey_is_told_from_a_publisher_in_a_mid_grey():
+    """Cards whose publisher is a mid grey (#6B6B6B) and whose button's label is a pale grey
+    (#CCCCCC, on the button's dark frame), both in the body's font and size: the pale label is
+    light, the publisher grey, and each card reads its publisher, its blurb and its button
+    (`tones.light`)."""
+    grey, pale = (0.42, 0.42, 0.42), (0.8, 0.8, 0.8)
+    lines: list[Char] = []
+    for k in range(4):
+        y = 100 + 80 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {k}", 60, y + 22, colour=grey)
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 32)
+        lines += chars("et qui se poursuit ici.", 60, y + 42)
+        lines += chars("Voir la ressource", 66, y + 56, colour=pale)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    blocks = lay_out(page, learn_typography([page])).blocks
+    assert [
+        ([ln.text for ln in b.publisher], len(b.blurb), b.cta and b.cta.text) for b in blocks
+    ] == [([f"Réseau des collectivités {k}"], 2, "Voir la ressource") for k in range(4)]
