@@ -219,3 +219,41 @@ def test_a_button_in_a_pale_grey_is_told_from_a_publisher_in_a_mid_grey():
     assert [
         ([ln.text for ln in b.publisher], len(b.blurb), b.cta and b.cta.text) for b in blocks
     ] == [([f"Réseau des collectivités {k}"], 2, "Voir la ressource") for k in range(4)]
+
+
+# -- marks (`marks`) ---------------------------------------------------------------------------
+
+
+def _table(value: str, size: float) -> list[Char]:
+    """Three rows of a table: a label of two 10-point lines, its value in `size` points just
+    right of the label's second line, centred on the label (so raised above that line)."""
+    rows: list[Char] = []
+    for k in range(3):
+        y = 100 + 40 * k
+        rows += chars("Structures de l'ESS", 40, y, 10) + chars("du territoire :", 40, y + 12, 10)
+        rows += chars(value, 120, y + 6 + size * 0.35, size)
+    return rows
+
+
+def _read(rows: list[Char]) -> list[tuple[str, tuple[str, ...]]]:
+    """The lines of a page of these characters, each with its note calls."""
+    page = PageContent(1, 595, 842, 0, tuple(rows), ())
+    return [(ln.text, ln.marks) for ln in page_lines(page).lines]
+
+
+def test_a_table_s_value_in_a_slightly_smaller_size_is_text_not_a_note_call():
+    """A figure in 9 points centred on a 10-point label of two lines stands raised just after
+    the label's end, but is nine tenths of its size: a superscript is at most four fifths, so
+    the figure is a line of its own (`marks.size`)."""
+    lines = _read(_table("1250", 9))
+    assert lines.count(("1250", ())) == 3
+    assert all(marks == () for _, marks in lines)
+
+
+def test_a_phone_number_beside_a_label_is_text_not_a_note_call():
+    """A phone number of ten figures in 7 points, raised just after a 10-point label's end: a
+    note call is a few numbers, never ten figures, so the number is a line of its own
+    (`marks.chars`)."""
+    lines = _read(_table("0145678910", 7))
+    assert lines.count(("0145678910", ())) == 3
+    assert all(marks == () for _, marks in lines)
