@@ -257,3 +257,12 @@ def test_a_phone_number_beside_a_label_is_text_not_a_note_call():
     lines = _read(_table("0145678910", 7))
     assert lines.count(("0145678910", ())) == 3
     assert all(marks == () for _, marks in lines)
+
+
+def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
+    """`CATALOGUE 2021`, the year set in 8 points after 10-point capitals and raised 1.3 points
+    so that its figures' tops meet the capitals' (both stand about 0.7 of their size tall: 5.6
+    and 7 points): the year is part of the line, not a note call, which a superscript would
+    be, raised a third of a size (`marks.raised`)."""
+    row = chars("CATALOGUE ", 50, 100, 10) + chars("2021", 100, 98.7, 8)
+    assert _read(row) == [("CATALOGUE 2021", ())]
