@@ -224,14 +224,14 @@ def test_a_button_in_a_pale_grey_is_told_from_a_publisher_in_a_mid_grey():
 # -- marks (`marks`) ---------------------------------------------------------------------------
 
 
-def _table(value: str, size: float) -> list[Char]:
-    """Three rows of a table: a label of two 10-point lines, its value in `size` points just
-    right of the label's second line, centred on the label (so raised above that line)."""
+def _table(value: str, size: float, x: float = 120) -> list[Char]:
+    """Three rows of a table: a label of two 10-point lines, the second ending at 115, and its
+    value in `size` points at `x`, centred on the label (so raised above its second line)."""
     rows: list[Char] = []
     for k in range(3):
         y = 100 + 40 * k
         rows += chars("Structures de l'ESS", 40, y, 10) + chars("du territoire :", 40, y + 12, 10)
-        rows += chars(value, 120, y + 6 + size * 0.35, size)
+        rows += chars(value, x, y + 6 + size * 0.35, size)
     return rows
 
 
@@ -256,6 +256,15 @@ def test_a_phone_number_beside_a_label_is_text_not_a_note_call():
     (`marks.chars`)."""
     lines = _read(_table("0145678910", 7))
     assert lines.count(("0145678910", ())) == 3
+    assert all(marks == () for _, marks in lines)
+
+
+def test_a_small_figure_a_size_and_a_half_right_of_a_label_is_text_not_a_note_call():
+    """A table's figures in 7 points, a size and a half right of the end of their 10-point
+    labels, raised as they are centred on them: a note call is glued to its text or a space
+    after it, so each figure is a line of its own (`marks.gap`)."""
+    lines = _read(_table("48", 7, 130))
+    assert lines.count(("48", ())) == 3
     assert all(marks == () for _, marks in lines)
 
 
