@@ -268,6 +268,13 @@ def test_a_small_figure_a_size_and_a_half_right_of_a_label_is_text_not_a_note_ca
     assert all(marks == () for _, marks in lines)
 
 
+def test_a_note_call_set_a_space_after_its_title_is_the_title_s():
+    """`TITRE ¹`: a 6-point call raised 4 points, a third of a size after the 10-point title's
+    end (a space): it calls a note from that title (`marks.gap`)."""
+    row = chars("TITRE", 50, 100, 10) + chars("1", 78, 96, 6)
+    assert _read(row) == [("TITRE", ("1",))]
+
+
 def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
     """`CATALOGUE 2021`, the year set in 8 points after 10-point capitals and raised 1.3 points
     so that its figures' tops meet the capitals' (both stand about 0.7 of their size tall: 5.6
