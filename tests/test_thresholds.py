@@ -275,6 +275,22 @@ def test_a_note_call_set_a_space_after_its_title_is_the_title_s():
     assert _read(row) == [("TITRE", ("1",))]
 
 
+def test_a_note_call_kerned_into_its_title_s_end_is_the_title_s():
+    """`TITRE¹`, the raised 6-point call kerned half a point into the 10-point title's end: it
+    calls a note from that title (`marks.overlap`)."""
+    row = chars("TITRE", 50, 100, 10) + chars("1", 74.5, 96, 6)
+    assert _read(row) == [("TITRE", ("1",))]
+
+
+def test_a_year_in_a_card_s_corner_above_its_title_s_end_is_no_note_call():
+    """A card's year in 7 points in its top right corner, just above a 10-point title that
+    runs under it: the year starts 2 points (a fifth of a size) left of the title's end, so it
+    is no call glued to the title, and is read as a line of its own (`marks.overlap`)."""
+    title = chars("UN GUIDE POUR AGIR DANS LES TERRITOIRES", 60, 100, 10)
+    row = title + chars("2019", title[-1].x1 - 2, 91, 7)
+    assert _read(row) == [("2019", ()), ("UN GUIDE POUR AGIR DANS LES TERRITOIRES", ())]
+
+
 def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
     """`CATALOGUE 2021`, the year set in 8 points after 10-point capitals and raised 1.3 points
     so that its figures' tops meet the capitals' (both stand about 0.7 of their size tall: 5.6
