@@ -12,9 +12,10 @@ from __future__ import annotations
 import pytest
 
 from extract.document import Char, PageContent
-from extract.layout.lines import page_lines
+from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out
 from extract.layout.typography import learn_typography
+from extract.pipeline import lay_out_document
 from extract.settings import DEFAULT, current
 from tests.mutants import RULES, setting_mutants
 from tests.test_stages import chars
@@ -298,3 +299,74 @@ def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
     be, raised a third of a size (`marks.raised`)."""
     row = chars("CATALOGUE ", 50, 100, 10) + chars("2021", 100, 98.7, 8)
     assert _read(row) == [("CATALOGUE 2021", ())]
+
+
+# -- scale (`scale`) ---------------------------------------------------------------------------
+
+
+def _cards_page(number: int, scale: float, publisher_font: str) -> PageLines:
+    """A page of three cards (a bold title, a type line, a publisher, a blurb of three lines
+    and a bold button; body 8 points, publisher 7), every size and distance times `scale`, the
+    sizes rounded to the half point as a word processor's shrink-to-fit rounds them."""
+
+    def size(points: float) -> float:
+        return points if scale == 1 else round(points * scale * 2) / 2
+
+    out: list[Char] = []
+    for k in range(3):
+        y = 80 + 150 * k * scale
+        out += chars(f"TITRE DE LA RESSOURCE {number}.{k}", 60, y, size(10), "Sans-Bold")
+        out += chars(">Guide (2019)", 60, y + 14 * scale, size(8))
+        out += chars(f"Réseau {number}{k}", 60, y + 26 * scale, size(7), publisher_font)
+        for i, words in enumerate(
+            ["Un texte qui décrit", "et qui se poursuit", "sur trois lignes."]
+        ):
+            out += chars(f"{words} {number}{k}", 60, y + (38 + 11 * i) * scale, size(8))
+        out += chars("Voir la ressource", 60, y + 78 * scale, size(8), "Sans-Bold")
+    return page_lines(PageContent(number, 595, 842, 0, tuple(out), ()))
+
+
+# A page of cards as read: each card's (title lines, publisher lines, blurb lines, button), and
+# the page's warnings.
+PageRead = tuple[list[tuple[int, int, int, bool]], list[str]]
+
+
+def _read_cards(scales: list[float], publisher_font: str = "Sans") -> list[PageRead]:
+    """What each page of cards at these scales reads: per card its title, publisher and blurb
+    lines and whether it has a button; and the page's warnings."""
+    pages = [_cards_page(n, scale, publisher_font) for n, scale in enumerate(scales, 1)]
+    laid = lay_out_document(pages)
+    return [
+        (
+            [
+                (len(b.title), len(b.publisher), len(b.blurb), b.cta is not None)
+                for b in layout.blocks
+            ],
+            [w.code for w in page.warnings],
+        )
+        for layout, page in zip(laid.layouts, laid.pages, strict=True)
+    ]
+
+
+EVERY_CARD_READ: PageRead = ([(1, 1, 3, True)] * 3, [])
+
+
+def test_a_page_shrunk_to_nine_tenths_reads_a_publisher_a_size_under_the_body():
+    """Two pages of cards and a third shrunk to nine tenths, its sizes rounded to the half
+    point (10, 8 and 7 points print at 9, 7 and 6.5): the third page's scale is told within the
+    rounding, and its publisher, set in the body's font a point smaller, is still told from
+    the body (`scale.snap`, `scale.margin`, `scale.lowest`)."""
+    assert _read_cards([1, 1, 0.9]) == [EVERY_CARD_READ] * 3
+
+
+def test_a_page_enlarged_by_a_fifth_reads_its_publishers():
+    """Two pages of cards and a third enlarged by a fifth: the third page's publishers are
+    read (`scale.highest`)."""
+    assert _read_cards([1, 1, 1.2], "Sans-Oblique") == [EVERY_CARD_READ] * 3
+
+
+def test_a_page_three_hundredths_smaller_is_at_the_document_s_scale():
+    """Two pages of cards and a third shrunk by 3 %, which rounding to the half point leaves
+    at the body's sizes: every page is at one scale, none is said unknown, and every card
+    reads its publisher (`scale.margin`, `scale.agreement`)."""
+    assert _read_cards([1, 1, 0.97], "Sans-Oblique") == [EVERY_CARD_READ] * 3
