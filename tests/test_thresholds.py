@@ -370,3 +370,54 @@ def test_a_page_three_hundredths_smaller_is_at_the_document_s_scale():
     at the body's sizes: every page is at one scale, none is said unknown, and every card
     reads its publisher (`scale.margin`, `scale.agreement`)."""
     assert _read_cards([1, 1, 0.97], "Sans-Oblique") == [EVERY_CARD_READ] * 3
+
+
+# -- neighbours (`neighbours`) -----------------------------------------------------------------
+
+
+def _cards_and_closing_text(closing_gap: float, leading: float = 10.0) -> list[object]:
+    """A page of three cards (title, type line, publisher in an oblique face, a blurb of two
+    lines `leading` points apart) and, `closing_gap` points under the last card's last line, a
+    closing paragraph of two lines: each card's title, publisher and blurb, and the text read
+    outside any card."""
+    lines: list[Char] = []
+    for k in range(3):
+        y = 100 + 70 * k
+        lines += chars(f"TITRE {k}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {k}", 60, y + 22, font="Sans-Oblique")
+        lines += chars(f"Un texte qui décrit {k}", 60, y + 32)
+        lines += chars("et qui se poursuit ici.", 60, y + 32 + leading)
+    end = 100 + 70 * 2 + 32 + leading + closing_gap
+    lines += chars("Retrouvez toutes ces ressources", 60, end)
+    lines += chars("sur le site du réseau.", 60, end + 10)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    (layout,) = lay_out_document([page]).layouts
+    cards = [
+        ([ln.text for ln in b.title], [ln.text for ln in b.publisher], [ln.text for ln in b.blurb])
+        for b in layout.blocks
+    ]
+    return [cards, [ln.text for ln in layout.unassigned]]
+
+
+CARDS = [
+    (
+        [f"TITRE {k}"],
+        [f"Réseau des collectivités {k}"],
+        [f"Un texte qui décrit {k}", "et qui se poursuit ici."],
+    )
+    for k in range(3)
+]
+CLOSING = ["Retrouvez toutes ces ressources", "sur le site du réseau."]
+
+
+def test_a_closing_paragraph_four_sizes_under_the_last_card_is_not_its_blurb():
+    """A closing paragraph in the body's style, its first line's top nearly four sizes under
+    the last card's blurb (a card's lines are set closer than a size apart): it is read outside
+    the cards (`neighbours.gap`)."""
+    assert _cards_and_closing_text(40) == [CARDS, CLOSING]
+
+
+def test_a_blurb_set_solid_is_read_whole():
+    """Cards whose blurb is set solid (its lines as far apart as its size, so that their
+    boxes overlap by a fifth of it): every card reads its two blurb lines (`neighbours.overlap`)."""
+    assert _cards_and_closing_text(40, leading=8) == [CARDS, CLOSING]
