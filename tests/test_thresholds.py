@@ -304,24 +304,28 @@ def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
 # -- scale (`scale`) ---------------------------------------------------------------------------
 
 
-def _cards_page(number: int, scale: float, publisher_font: str) -> PageLines:
+def _cards_page(
+    number: int, scale: float, publisher_font: str, body: float | None = None
+) -> PageLines:
     """A page of three cards (a bold title, a type line, a publisher, a blurb of three lines
     and a bold button; body 8 points, publisher 7), every size and distance times `scale`, the
-    sizes rounded to the half point as a word processor's shrink-to-fit rounds them."""
+    sizes rounded to the half point as a word processor's shrink-to-fit rounds them; with
+    `body`, the type lines and blurbs at that size, the rest as it is."""
 
     def size(points: float) -> float:
         return points if scale == 1 else round(points * scale * 2) / 2
 
+    text = body or size(8)
     out: list[Char] = []
     for k in range(3):
         y = 80 + 150 * k * scale
         out += chars(f"TITRE DE LA RESSOURCE {number}.{k}", 60, y, size(10), "Sans-Bold")
-        out += chars(">Guide (2019)", 60, y + 14 * scale, size(8))
+        out += chars(">Guide (2019)", 60, y + 14 * scale, text)
         out += chars(f"Réseau {number}{k}", 60, y + 26 * scale, size(7), publisher_font)
         for i, words in enumerate(
             ["Un texte qui décrit", "et qui se poursuit", "sur trois lignes."]
         ):
-            out += chars(f"{words} {number}{k}", 60, y + (38 + 11 * i) * scale, size(8))
+            out += chars(f"{words} {number}{k}", 60, y + (38 + 11 * i) * scale, text)
         out += chars("Voir la ressource", 60, y + 78 * scale, size(8), "Sans-Bold")
     return page_lines(PageContent(number, 595, 842, 0, tuple(out), ()))
 
@@ -334,7 +338,10 @@ PageRead = tuple[list[tuple[int, int, int, bool]], list[str]]
 def _read_cards(scales: list[float], publisher_font: str = "Sans") -> list[PageRead]:
     """What each page of cards at these scales reads: per card its title, publisher and blurb
     lines and whether it has a button; and the page's warnings."""
-    pages = [_cards_page(n, scale, publisher_font) for n, scale in enumerate(scales, 1)]
+    return _read_pages([_cards_page(n, scale, publisher_font) for n, scale in enumerate(scales, 1)])
+
+
+def _read_pages(pages: list[PageLines]) -> list[PageRead]:
     laid = lay_out_document(pages)
     return [
         (
@@ -421,3 +428,14 @@ def test_a_blurb_set_solid_is_read_whole():
     """Cards whose blurb is set solid (its lines as far apart as its size, so that their
     boxes overlap by a fifth of it): every card reads its two blurb lines (`neighbours.overlap`)."""
     assert _cards_and_closing_text(40, leading=8) == [CARDS, CLOSING]
+
+
+def test_pages_whose_body_is_set_a_point_larger_read_their_publishers():
+    """Two pages of cards, and a third whose type lines and blurbs are set a point larger (9
+    points, not 8), its titles, publishers and buttons as they are: the larger page sets the
+    document's sizes, the others are taken as shrunk to it, and every card still reads its
+    publisher: a size stands for a document size within a few hundredths of it, not the
+    sixth that sets the publisher's 7 points apart from the body's 8 (`scale.snap`)."""
+    pages = [_cards_page(1, 1, "Sans-Oblique"), _cards_page(2, 1, "Sans-Oblique")]
+    pages.append(_cards_page(3, 1, "Sans-Oblique", body=9))
+    assert _read_pages(pages) == [EVERY_CARD_READ] * 3
