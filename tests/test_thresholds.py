@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from extract.document import Char, PageContent
+from extract.layout.furniture import find_furniture
 from extract.layout.lines import PageLines, page_lines
 from extract.layout.page import lay_out
 from extract.layout.typography import learn_typography
@@ -439,3 +440,66 @@ def test_pages_whose_body_is_set_a_point_larger_read_their_publishers():
     pages = [_cards_page(1, 1, "Sans-Oblique"), _cards_page(2, 1, "Sans-Oblique")]
     pages.append(_cards_page(3, 1, "Sans-Oblique", body=9))
     assert _read_pages(pages) == [EVERY_CARD_READ] * 3
+
+
+# -- furniture (`furniture`) -------------------------------------------------------------------
+
+FOOT = "Catalogue des ressources de l'ESS"
+
+
+def _furniture(
+    pages: int, foot: dict[int, float], in_text: tuple[int, ...] = ()
+) -> set[tuple[str, str]]:
+    """A document of `pages` pages, each with one card; the running foot printed on the pages
+    `foot` gives, at 820 points plus the offset it gives; the same words printed in the text,
+    in the same style, on the pages `in_text`. What is read as page furniture, and of what
+    kind."""
+    printed = []
+    for n in range(1, pages + 1):
+        lines = chars(f"TITRE {n}", 60, 200, 9, "Sans-Bold") + chars(">Guide (2019)", 60, 212)
+        lines += chars(f"Un texte qui décrit la ressource {n}", 60, 224)
+        if n in foot:
+            lines += chars(FOOT, 60, 820 + foot[n], 7, "Sans-Oblique")
+        if n in in_text:
+            lines += chars(FOOT, 60, 400, 7, "Sans-Oblique")
+        printed.append(page_lines(PageContent(n, 595, 842, 0, tuple(lines), ())))
+    found = find_furniture(printed)
+    return {(printed[n - 1].lines[i].text, kind) for (n, i), kind in found.lines.items()}
+
+
+def test_a_running_foot_on_every_page_of_a_long_document_is_furniture():
+    """Eight pages, each with the same running foot: it is furniture (`furniture.min_pages`)."""
+    assert _furniture(8, dict.fromkeys(range(1, 9), 0.0)) == {(FOOT, "running")}
+
+
+def test_words_at_one_place_on_two_pages_of_a_long_document_are_content():
+    """Eight pages, two of which print the same words at the foot: two pages may do so by
+    chance, so the words are read as the pages' text (`furniture.min_pages`,
+    `furniture.short_document`)."""
+    assert _furniture(8, {3: 0.0, 5: 0.0}) == set()
+
+
+def test_a_running_foot_on_the_two_inner_pages_of_a_short_document_is_furniture():
+    """Four pages, the two inner ones with a running foot: too short a document for three,
+    two make it furniture (`furniture.short_document`)."""
+    assert _furniture(4, {2: 0.0, 3: 0.0}) == {(FOOT, "running")}
+
+
+def test_a_running_foot_whose_words_the_text_prints_once_is_still_furniture():
+    """Eight pages, seven with a running foot, the eighth printing its words in the text in
+    the same style: the foot is furniture (`furniture.recurring_share`)."""
+    assert _furniture(8, dict.fromkeys(range(1, 8), 0.0), in_text=(8,)) == {(FOOT, "running")}
+
+
+def test_words_the_text_prints_nearly_as_often_as_the_foot_are_content():
+    """Eight pages, three printing the same words at the foot and two in the text, in the same
+    style: the words are the text's, not furniture (`furniture.recurring_share`)."""
+    assert _furniture(8, {2: 0.0, 4: 0.0, 6: 0.0}, in_text=(3, 5)) == set()
+
+
+def test_a_running_foot_placed_a_little_higher_or_lower_from_page_to_page_is_one():
+    """Eight pages whose 7-point running foot is set 0, 1.2, 2.4 or 3.6 points lower from page
+    to page (about half its size at most): it stands at one place, and is furniture
+    (`furniture.same_place`, `furniture.same_share`)."""
+    foot = {n: 1.2 * (n % 4) for n in range(1, 9)}
+    assert _furniture(8, foot) == {(FOOT, "running")}
