@@ -503,3 +503,64 @@ def test_a_running_foot_placed_a_little_higher_or_lower_from_page_to_page_is_one
     (`furniture.same_place`, `furniture.same_share`)."""
     foot = {n: 1.2 * (n % 4) for n in range(1, 9)}
     assert _furniture(8, foot) == {(FOOT, "running")}
+
+
+# -- calls (`calls`) ---------------------------------------------------------------------------
+
+# Cards named without figures: figures are masked where furniture is looked for, and card text
+# at one place on two pages would read as such.
+NAMES = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+]
+
+
+def _cards_ending(count: int, last: dict[int, tuple[str, str]]) -> list[tuple[int, str | None]]:
+    """`count` cards, four a page (title, type line, publisher in an oblique face, a blurb of
+    two lines), the cards `last` names closing with its line (text, font) set a little apart
+    under the blurb: each card's blurb lines and its call to action."""
+    pages = []
+    for first in range(0, count, 4):
+        lines: list[Char] = []
+        for k, n in enumerate(range(first, min(first + 4, count))):
+            y, name = 80 + 180 * k, NAMES[n]
+            lines += chars(f"TITRE {name}", 60, y, 9, "Sans-Bold") + chars(
+                ">Guide (2019)", 60, y + 12
+            )
+            lines += chars(f"Réseau {name}", 60, y + 24, font="Sans-Oblique")
+            lines += chars(f"Un texte qui décrit {name}", 60, y + 35)
+            lines += chars(f"et qui se poursuit ici, {name}.", 60, y + 46)
+            if n in last:
+                lines += chars(last[n][0], 60, y + 63, font=last[n][1])
+        pages.append(page_lines(PageContent(first // 4 + 1, 595, 842, 0, tuple(lines), ())))
+    laid = lay_out_document(pages)
+    return [
+        (len(b.blurb), b.cta.text if b.cta else None) for lay in laid.layouts for b in lay.blocks
+    ]
+
+
+def test_a_button_three_cards_of_ten_print_is_their_button():
+    """Ten cards, three of which close with a button in a bold face of its own: it comes back
+    card after card, and is read as those cards' call to action (`calls.share`)."""
+    button = ("Voir la ressource", "Sans-Bold")
+    read = _cards_ending(10, dict.fromkeys((1, 4, 7), button))
+    assert read == [(2, "Voir la ressource" if n in (1, 4, 7) else None) for n in range(10)]
+
+
+def test_a_note_two_cards_of_twelve_print_is_no_button():
+    """Twelve cards, two of which close with a note in an italic of its own (`En anglais.`):
+    two cards of twelve do not make it come back card after card, and it is read as their
+    blurb's last line (`calls.share`)."""
+    note = ("En anglais.", "Serif-Italic")
+    read = _cards_ending(12, dict.fromkeys((2, 9), note))
+    assert read == [(3 if n in (2, 9) else 2, None) for n in range(12)]
