@@ -525,10 +525,13 @@ NAMES = [
 ]
 
 
-def _cards_ending(count: int, last: dict[int, tuple[str, str]]) -> list[tuple[int, str | None]]:
+def _cards_ending(
+    count: int, last: dict[int, tuple[str, str]], second: str = "et qui se poursuit ici, {}."
+) -> list[tuple[int, str | None]]:
     """`count` cards, four a page (title, type line, publisher in an oblique face, a blurb of
-    two lines), the cards `last` names closing with its line (text, font) set a little apart
-    under the blurb: each card's blurb lines and its call to action."""
+    two lines, the second `second`), the cards `last` names closing with its line (text,
+    font) set a little apart under the blurb: each card's blurb lines and its call to
+    action."""
     pages = []
     for first in range(0, count, 4):
         lines: list[Char] = []
@@ -539,7 +542,7 @@ def _cards_ending(count: int, last: dict[int, tuple[str, str]]) -> list[tuple[in
             )
             lines += chars(f"Réseau {name}", 60, y + 24, font="Sans-Oblique")
             lines += chars(f"Un texte qui décrit {name}", 60, y + 35)
-            lines += chars(f"et qui se poursuit ici, {name}.", 60, y + 46)
+            lines += chars(second.format(name), 60, y + 46)
             if n in last:
                 lines += chars(last[n][0], 60, y + 63, font=last[n][1])
         pages.append(page_lines(PageContent(first // 4 + 1, 595, 842, 0, tuple(lines), ())))
@@ -564,3 +567,23 @@ def test_a_note_two_cards_of_twelve_print_is_no_button():
     note = ("En anglais.", "Serif-Italic")
     read = _cards_ending(12, dict.fromkeys((2, 9), note))
     assert read == [(3 if n in (2, 9) else 2, None) for n in range(12)]
+
+
+BUTTON = ("Voir la ressource", "Sans-Bold")
+
+
+def test_a_button_with_a_typo_in_the_body_s_face_is_still_a_button():
+    """Eight cards closing with a bold button, one of which prints it in the body's face and
+    with a typo (`Voir le ressource`): that line is still its card's call to action
+    (`calls.similar`)."""
+    last = dict.fromkeys(range(8), BUTTON) | {5: ("Voir le ressource", "Sans")}
+    assert _cards_ending(8, last) == [
+        (2, "Voir le ressource" if n == 5 else "Voir la ressource") for n in range(8)
+    ]
+
+
+def test_a_blurb_line_that_shares_some_words_with_the_button_is_the_blurb_s():
+    """Cards whose blurb's second line is `de la ressource.`, closing with a bold `Voir la
+    ressource`: the blurb line is a line of text, not a second button (`calls.similar`)."""
+    read = _cards_ending(8, dict.fromkeys(range(8), BUTTON), second="de la ressource.")
+    assert read == [(2, "Voir la ressource")] * 8
