@@ -587,3 +587,10 @@ def test_a_blurb_line_that_shares_some_words_with_the_button_is_the_blurb_s():
     ressource`: the blurb line is a line of text, not a second button (`calls.similar`)."""
     read = _cards_ending(8, dict.fromkeys(range(8), BUTTON), second="de la ressource.")
     assert read == [(2, "Voir la ressource")] * 8
+
+
+def test_a_sentence_every_blurb_ends_with_is_text():
+    """Eight cards whose blurb ends with the same sentence (`Accessible en ligne.`), set at the
+    blurb's line spacing: it goes on from the line above, in its style, and is read as the
+    blurb's, not as a button (`calls.line_gap`)."""
+    assert _cards_ending(8, {}, second="Accessible en ligne.") == [(2, None)] * 8
