@@ -594,3 +594,57 @@ def test_a_sentence_every_blurb_ends_with_is_text():
     blurb's line spacing: it goes on from the line above, in its style, and is read as the
     blurb's, not as a button (`calls.line_gap`)."""
     assert _cards_ending(8, {}, second="Accessible en ligne.") == [(2, None)] * 8
+
+
+# -- cards (`cards`) ---------------------------------------------------------------------------
+
+# A card's line: its text (`{}` for the card's name), font, size, and how far its baseline is
+# set under the line before it.
+Spec = tuple[str, str, float, float]
+TYPE: Spec = (">Guide (2019)", "Sans", 8, 12)
+PUBLISHER: Spec = ("Réseau {}", "Sans-Oblique", 8, 12)
+BLURB: list[Spec] = [
+    ("Un texte qui décrit {}", "Sans", 8, 11),
+    ("et qui se poursuit, {}.", "Sans", 8, 11),
+]
+BOLD_BUTTON: Spec = ("Voir la ressource", "Sans-Bold", 8, 17)
+
+
+def _read_specs(cards: list[list[Spec]]) -> list[tuple[list[str], int, str | None]]:
+    """Cards set one under another, four a page, 30 points apart: each card's title lines,
+    its blurb's length and its call to action."""
+    pages = []
+    for first in range(0, len(cards), 4):
+        lines: list[Char] = []
+        y = 80.0
+        for n in range(first, min(first + 4, len(cards))):
+            for text, font, size, before in cards[n]:
+                y += before
+                lines += chars(text.format(NAMES[n]), 60, y, size, font)
+            y += 30
+        pages.append(page_lines(PageContent(first // 4 + 1, 595, 842, 0, tuple(lines), ())))
+    laid = lay_out_document(pages)
+    return [
+        ([ln.text for ln in b.title], len(b.blurb), b.cta.text if b.cta else None)
+        for layout in laid.layouts
+        for b in layout.blocks
+    ]
+
+
+def test_a_large_title_set_a_little_apart_over_its_type_line_is_the_card_s():
+    """Cards whose 14-point title stands 11 points (four fifths of its size) over the type
+    line: each card reads its title (`cards.title_gap`)."""
+    title: Spec = ("TITRE {}", "Sans-Bold", 14, 0)
+    cards = [[title, (*TYPE[:3], 22), PUBLISHER, *BLURB, BOLD_BUTTON] for _ in range(8)]
+    assert _read_specs(cards) == [([f"TITRE {NAMES[n]}"], 2, "Voir la ressource") for n in range(8)]
+
+
+def test_a_page_heading_well_above_an_untitled_card_is_not_its_title():
+    """A page opening with a 12-point heading, four of its sizes over the first card, which
+    has no title: the heading is not that card's title (`cards.title_gap`)."""
+    heading: Spec = ("FINANCER SON PROJET", "Serif-Bold", 12, 0)
+    title: Spec = ("TITRE {}", "Sans-Bold", 9, 0)
+    cards = [[title, TYPE, PUBLISHER, *BLURB, BOLD_BUTTON] for _ in range(8)]
+    cards[0] = [heading, (*TYPE[:3], 60), PUBLISHER, *BLURB, BOLD_BUTTON]
+    read = _read_specs(cards)
+    assert [titles for titles, _, _ in read] == [[]] + [[f"TITRE {NAMES[n]}"] for n in range(1, 8)]
