@@ -9,6 +9,8 @@ or a small typeset catalogue (`tests/builders.py`), asserting what the product r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from extract.document import Char, PageContent
@@ -648,3 +650,38 @@ def test_a_page_heading_well_above_an_untitled_card_is_not_its_title():
     cards[0] = [heading, (*TYPE[:3], 60), PUBLISHER, *BLURB, BOLD_BUTTON]
     read = _read_specs(cards)
     assert [titles for titles, _, _ in read] == [[]] + [[f"TITRE {NAMES[n]}"] for n in range(1, 8)]
+
+
+def _notes(
+    note_lines: Sequence[tuple[str, float, float]],
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """A page of three cards and, at its foot, these 7-point lines (text, x, baseline): the
+    notes read (number, address) and the text read outside the cards."""
+    lines: list[Char] = []
+    for k, name in enumerate(["alpha", "beta", "gamma"]):
+        y = 100 + 70 * k
+        lines += chars(f"TITRE {name}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {name}", 60, y + 22, font="Sans-Oblique")
+        lines += chars(f"Un texte qui décrit {name}", 60, y + 32)
+        lines += chars("et qui se poursuit ici.", 60, y + 42)
+    for text, x, baseline in note_lines:
+        lines += chars(text, x, baseline, 7)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    (layout,) = lay_out_document([page]).layouts
+    return [(n.number, n.url) for n in layout.notes], [ln.text for ln in layout.unassigned]
+
+
+def test_a_note_s_address_wrapped_under_its_start_is_one_address():
+    """A note `1 https://…/guide-` whose address goes on on the next line under its start,
+    past the note's number: one address (`cards.note_indent`)."""
+    notes = [("1 https://www.exemple.org/ressources/guide-", 60, 760)]
+    notes.append(("pratique-de-l-ess.pdf", 67, 769))
+    url = "https://www.exemple.org/ressources/guide-pratique-de-l-ess.pdf"
+    assert _notes(notes) == ([("1", url)], [])
+
+
+def test_a_word_set_well_right_under_a_note_is_not_its_address():
+    """A note's address and, on the next line, `(PDF)` five sizes right of the note's start:
+    the address is whole as printed, and the word is text of its own (`cards.note_indent`)."""
+    notes = [("1 https://www.exemple.org/annuaire", 60, 760), ("(PDF)", 100, 769)]
+    assert _notes(notes) == ([("1", "https://www.exemple.org/annuaire")], ["(PDF)"])
