@@ -444,6 +444,26 @@ def test_pages_whose_body_is_set_a_point_larger_read_their_publishers():
     assert _read_pages(pages) == [EVERY_CARD_READ] * 3
 
 
+def test_cards_whose_blurb_opens_with_a_drop_cap_are_read():
+    """Cards whose blurb opens with a 22-point drop cap beside its first two lines: the drop
+    cap stands beside them, not over or under them, and every card reads its title, its
+    publisher and its blurb's three lines (`neighbours.overlap`)."""
+    lines: list[Char] = []
+    for k, name in enumerate(["alpha", "beta", "gamma"]):
+        y = 100 + 80 * k
+        lines += chars(f"TITRE {name}", 60, y, 9, "Sans-Bold") + chars(">Guide (2019)", 60, y + 12)
+        lines += chars(f"Réseau des collectivités {name}", 60, y + 22, font="Sans-Oblique")
+        lines += chars("U", 60, y + 43, 22, "Serif")
+        lines += chars(f"n texte qui décrit {name}", 72, y + 32)
+        lines += chars("et qui se poursuit ici.", 72, y + 42)
+        lines += chars("sur une troisième ligne.", 60, y + 52)
+    page = page_lines(PageContent(4, 595, 842, 0, tuple(lines), ()))
+    (layout,) = lay_out_document([page]).layouts
+    assert [
+        ([ln.text for ln in b.title], len(b.publisher), len(b.blurb)) for b in layout.blocks
+    ] == [([f"TITRE {name}"], 1, 3) for name in ["alpha", "beta", "gamma"]]
+
+
 # -- furniture (`furniture`) -------------------------------------------------------------------
 
 FOOT = "Catalogue des ressources de l'ESS"
