@@ -308,28 +308,33 @@ def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
 
 
 def _cards_page(
-    number: int, scale: float, publisher_font: str, body: float | None = None
+    number: int, scale: float, publisher_font: str, body: float | None = None, **sizes: float
 ) -> PageLines:
     """A page of three cards (a bold title, a type line, a publisher, a blurb of three lines
     and a bold button; body 8 points, publisher 7), every size and distance times `scale`, the
     sizes rounded to the half point as a word processor's shrink-to-fit rounds them; with
-    `body`, the type lines and blurbs at that size, the rest as it is."""
+    `body`, the type lines and blurbs at that size, and with `sizes` the title's, publisher's
+    or button's, the rest as it is."""
 
-    def size(points: float) -> float:
+    def size(points: float, role: str = "") -> float:
+        if role in sizes:
+            return sizes[role]
         return points if scale == 1 else round(points * scale * 2) / 2
 
     text = body or size(8)
     out: list[Char] = []
     for k in range(3):
         y = 80 + 150 * k * scale
-        out += chars(f"TITRE DE LA RESSOURCE {number}.{k}", 60, y, size(10), "Sans-Bold")
+        out += chars(f"TITRE DE LA RESSOURCE {number}.{k}", 60, y, size(10, "title"), "Sans-Bold")
         out += chars(">Guide (2019)", 60, y + 14 * scale, text)
-        out += chars(f"Réseau {number}{k}", 60, y + 26 * scale, size(7), publisher_font)
+        out += chars(
+            f"Réseau {number}{k}", 60, y + 26 * scale, size(7, "publisher"), publisher_font
+        )
         for i, words in enumerate(
             ["Un texte qui décrit", "et qui se poursuit", "sur trois lignes."]
         ):
             out += chars(f"{words} {number}{k}", 60, y + (38 + 11 * i) * scale, text)
-        out += chars("Voir la ressource", 60, y + 78 * scale, size(8), "Sans-Bold")
+        out += chars("Voir la ressource", 60, y + 78 * scale, size(8, "button"), "Sans-Bold")
     return page_lines(PageContent(number, 595, 842, 0, tuple(out), ()))
 
 
@@ -380,6 +385,18 @@ def test_a_page_three_hundredths_smaller_is_at_the_document_s_scale():
     at the body's sizes: every page is at one scale, none is said unknown, and every card
     reads its publisher (`scale.margin`, `scale.agreement`)."""
     assert _read_cards([1, 1, 0.97], "Sans-Oblique") == [EVERY_CARD_READ] * 3
+
+
+def test_a_page_whose_sizes_agree_on_no_scale_is_said_so():
+    """Two pages of cards and a third whose roles were resized each its own way (titles 13
+    points, not 10; type lines and blurbs 7, not 8; publishers 9, not 7; buttons 6, not 8): no
+    one scale brings most of its text onto the document's sizes, and the page says so
+    (`scale.agreement`)."""
+    pages = [_cards_page(1, 1, "Sans-Oblique"), _cards_page(2, 1, "Sans-Oblique")]
+    pages.append(_cards_page(3, 1, "Sans-Oblique", body=7, title=13, publisher=9, button=6))
+    read = _read_pages(pages)
+    assert read[:2] == [EVERY_CARD_READ] * 2
+    assert read[2][1] == ["page-scale-unknown"]
 
 
 # -- neighbours (`neighbours`) -----------------------------------------------------------------
