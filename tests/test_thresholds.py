@@ -308,9 +308,14 @@ def test_a_smaller_year_raised_to_the_capitals_tops_stays_in_its_line():
 
 
 def _cards_page(
-    number: int, scale: float, publisher_font: str, body: float | None = None, **sizes: float
+    number: int,
+    scale: float,
+    publisher_font: str,
+    body: float | None = None,
+    cards: int = 3,
+    **sizes: float,
 ) -> PageLines:
-    """A page of three cards (a bold title, a type line, a publisher, a blurb of three lines
+    """A page of `cards` cards (a bold title, a type line, a publisher, a blurb of three lines
     and a bold button; body 8 points, publisher 7), every size and distance times `scale`, the
     sizes rounded to the half point as a word processor's shrink-to-fit rounds them; with
     `body`, the type lines and blurbs at that size, and with `sizes` the title's, publisher's
@@ -323,7 +328,7 @@ def _cards_page(
 
     text = body or size(8)
     out: list[Char] = []
-    for k in range(3):
+    for k in range(cards):
         y = 80 + 150 * k * scale
         out += chars(f"TITRE DE LA RESSOURCE {number}.{k}", 60, y, size(10, "title"), "Sans-Bold")
         out += chars(">Guide (2019)", 60, y + 14 * scale, text)
@@ -397,6 +402,15 @@ def test_a_page_whose_sizes_agree_on_no_scale_is_said_so():
     read = _read_pages(pages)
     assert read[:2] == [EVERY_CARD_READ] * 2
     assert read[2][1] == ["page-scale-unknown"]
+
+
+def test_a_poster_page_at_twice_the_size_does_not_set_the_document_s_scale():
+    """Three pages of cards and a fourth printing one card at twice their sizes (a poster
+    page): no page is shrunk to half its size to fit, so the three pages are at the
+    document's scale and the poster alone is said to agree with none (`scale.highest`)."""
+    pages = [_cards_page(n, 1, "Sans-Oblique") for n in (1, 2, 3)]
+    pages.append(_cards_page(4, 2, "Sans-Oblique", cards=1))
+    assert [warnings for _, warnings in _read_pages(pages)] == [[], [], [], ["page-scale-unknown"]]
 
 
 # -- neighbours (`neighbours`) -----------------------------------------------------------------
