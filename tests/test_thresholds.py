@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import pytest
 
 from extract.document import Char, PageContent
+from extract.layout.blocks import Block
 from extract.layout.furniture import find_furniture
-from extract.layout.lines import PageLines, page_lines
+from extract.layout.lines import Line, PageLines, Style, page_lines
 from extract.layout.page import lay_out
+from extract.layout.reading_order import filled, read_order
 from extract.layout.typography import learn_typography
 from extract.pipeline import lay_out_document
 from extract.settings import DEFAULT, current
@@ -736,3 +738,23 @@ def test_a_word_set_well_right_under_a_note_is_not_its_address():
     the address is whole as printed, and the word is text of its own (`cards.note_indent`)."""
     notes = [("1 https://www.exemple.org/annuaire", 60, 760), ("(PDF)", 100, 769)]
     assert _notes(notes) == ([("1", "https://www.exemple.org/annuaire")], ["(PDF)"])
+
+
+# -- reading order (`reading`) -----------------------------------------------------------------
+
+
+def _card_block(x: float, top: float, order: int, width: float = 150) -> Block:
+    """A card whose one line is its type line, `width` points wide and 100 high."""
+    style = Style("Sans", 8.0, (0.0, 0.0, 0.0), False, False)
+    line = Line(1, ">Guide", x, top, x + width, top + 100, top + 90, style, order=order)
+    return Block("card", type_line=line)
+
+
+def test_wide_cards_stacked_on_a_page_tell_nothing_of_how_a_grid_is_filled():
+    """A page of two columns of cards, read either way (two cards, then a third beside them),
+    and a page of two cards one under the other, each four fifths as wide as the grid: they
+    are no narrow column of a grid filled down the columns, and tell nothing
+    (`reading.column_share`)."""
+    grid = read_order([_card_block(40, 100, 1), _card_block(40, 300, 2), _card_block(300, 100, 3)])
+    wide = read_order([_card_block(40, 100, 1, 340), _card_block(40, 300, 2, 340)])
+    assert filled([grid, wide]) is None
