@@ -705,6 +705,19 @@ def test_a_page_heading_well_above_an_untitled_card_is_not_its_title():
     assert [titles for titles, _, _ in read] == [[]] + [[f"TITRE {NAMES[n]}"] for n in range(1, 8)]
 
 
+def test_a_button_in_a_bold_that_also_sets_a_page_heading_is_still_a_button():
+    """Cards whose bold button opens their text, under the publisher (or under the type line
+    where a card names none), in a bold that also sets a heading over the page's first card:
+    the button is nearly all that style prints, and every card reads it (`calls.own_style`)."""
+    title: Spec = ("TITRE {}", "Sans-Bold", 9, 0)
+    button: Spec = ("Voir la ressource", "Sans-Bold", 8, 12)
+    cards = [[title, TYPE, PUBLISHER, button, *BLURB] for _ in range(8)]
+    for n in (2, 5):
+        cards[n] = [title, TYPE, button, *BLURB]
+    cards[0] = [("Nos ressources du mois", "Sans-Bold", 8, 0), (*title[:3], 40), *cards[0][1:]]
+    assert _read_specs(cards) == [([f"TITRE {name}"], 2, "Voir la ressource") for name in NAMES[:8]]
+
+
 def _notes(
     note_lines: Sequence[tuple[str, float, float]],
 ) -> tuple[list[tuple[str, str]], list[str]]:
