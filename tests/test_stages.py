@@ -10,12 +10,12 @@ import pytest
 from extract.cards.links import split_url_list
 from extract.document import Char, PageContent
 from extract.layout.blocks import Block
-from extract.layout.calls import looks_like_cta
+from extract.layout.calls import Calls, looks_like_cta
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import Line, PageLines, Style, page_lines
 from extract.layout.page import lay_out
 from extract.layout.reading_order import filled, read_order
-from extract.layout.typography import learn_typography
+from extract.layout.typography import Typography, learn_typography
 from extract.pipeline import extract_pdf
 from extract.text import (
     is_type_line,
@@ -728,3 +728,51 @@ def test_publishers_told_from_descriptions_by_the_cards_are_no_doubt(page):
     assert typo.roles_doubt is None
     assert typo.body is not None and typo.body[0] == "Sans"
     assert typo.publisher is not None and typo.publisher[0] == "Sans-Oblique"
+
+
+def _cards_with_buttons(button_font: str, heading: bool = False) -> PageLines:
+    """Four cards (title, type line, publisher in italic, a blurb of three lines) whose button
+    is set a little apart under the blurb in `button_font`, at the blurb's size."""
+    out = chars("Mobilité : comment se déplacer ?", 60, 40, 14, "Sans-Bold") if heading else []
+    for k in range(4):
+        y = 80 + 150 * k
+        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold")
+        out += chars(">Guide (2020)", 60, y + 12)
+        out += chars(f"Éditeur {k}", 60, y + 24, 8, "Sans-Oblique")
+        for i in range(3):
+            out += chars(f"Une description {k} qui court, ligne {i}", 60, y + 36 + 10 * i)
+        out += chars("Voir la ressource", 60, y + 74, 8, button_font)
+    return page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+
+
+@pytest.mark.parametrize("button_font", ["Sans", "Sans-Bold"], ids=["body-face", "own-face"])
+def test_a_button_in_the_body_s_own_face_is_told_by_its_words(button_font):
+    """Every card closes with the same words: in a face of their own, or in the body's, they are
+    the button, and the blurbs above them stay blurbs."""
+    page = _cards_with_buttons(button_font)
+    typo = learn_typography([page])
+    layout = lay_out(page, typo)
+    assert len(layout.blocks) == 4 and not layout.header and not layout.unassigned
+    assert typo.body is not None and typo.body[0] == "Sans"
+    for block in layout.blocks:
+        assert block.blurb[0].text.startswith("Une description")
+        assert "Voir la ressource" not in [ln.text for ln in block.blurb]
+
+
+def test_cards_that_cannot_be_read_are_said_not_taken_for_a_header():
+    """Read with a typography that takes every line of the body's face for a button (a design
+    misread), no card comes out: the page's own heading is its header, and every type line
+    under it is text outside any resource, said as such."""
+    page = _cards_with_buttons("Sans", heading=True)
+    misread = Typography(
+        body=("Sans-Oblique", 8.0, "dark"),
+        title=None,
+        publisher=None,
+        calls=Calls(frozenset(), ("Sans", 8.0, "dark")),
+    )
+    layout = lay_out(page, misread)
+    assert not layout.blocks
+    first_type_line = min(ln.top for ln in page.lines if ln.text.startswith(">"))
+    assert all(ln.bottom <= first_type_line for ln in layout.header)
+    said = [ln.text for ln in layout.unassigned]
+    assert said.count(">Guide (2020)") == 4

@@ -23,7 +23,7 @@ from extract.cards.links import (
     pair_url_list,
     url_text,
 )
-from extract.layout.calls import looks_like_cta
+from extract.layout.calls import is_card_type_line, looks_like_cta
 from extract.layout.lines import Line
 from extract.layout.page import Block, PageLayout
 from extract.layout.toc import Contents
@@ -356,10 +356,15 @@ def read_resources(layouts: Sequence[PageLayout], contents: Contents, body_size:
             )
         for ln in layout.unassigned:
             near = _nearest(ln, layout, body_size)
+            what = (
+                "a resource's type line read in no card (its resource is missing)"
+                if is_card_type_line(ln.text)
+                else "text not read as part of any resource"
+            )
             notes.append(
                 Note(
                     "text-outside-resource",
-                    f"text not read as part of any resource: {ln.text[:60]!r}"
+                    f"{what}: {ln.text[:60]!r}"
                     + (" (next to this resource: check it)" if near is not None else ""),
                     layout.number,
                     box_of([ln]),

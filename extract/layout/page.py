@@ -17,6 +17,7 @@ import regex
 
 from extract.document import LinkAnnotation, PageWarning
 from extract.layout.blocks import NOTE, Block, Run, read_blocks, runs_of
+from extract.layout.calls import is_card_type_line
 from extract.layout.furniture import Furniture, FurnitureKind
 from extract.layout.lines import Line, PageLines
 from extract.layout.reading_order import Order, Reading, filled, read_order
@@ -146,7 +147,12 @@ def lay_out(page: PageLines, typo: Typography, furniture: Furniture | None = Non
     layout.notes = _notes(runs, state.taken)
     if layout.notes:
         _read_plain_calls(layout)
-    first = min((b.top for b in blocks), default=page.height)
+    # The page's header is what stands above its first card, and above its first type line:
+    # the lines of a card that could not be read are said, never passed off as a header.
+    first = min(
+        [b.top for b in blocks] + [ln.top for ln in lines if is_card_type_line(ln.text)],
+        default=page.height,
+    )
     for run in runs:
         if id(run) in state.taken:
             continue

@@ -110,10 +110,14 @@ def learn_typography(
     leading = _leadings(card_pages)
     # The body first as the commonest text, buttons and all (a button's few words a card weigh
     # little against a blurb's), then again without the buttons it helped find.
-    calls = learn_calls(card_pages, roles.get("body", _body(card_pages)))
+    commonest = roles.get("body", _body(card_pages))
+    calls = learn_calls(card_pages, commonest)
+    # A button set in the body's own face has no style of its own: told by its words alone,
+    # or every line of every blurb would read as a button.
+    own = calls.style if calls.style != commonest else None
     calls = Calls(
         calls.texts if given.call_texts is None else given.call_texts,
-        roles.get("call_to_action", calls.style),
+        roles.get("call_to_action", own),
     )
     learnt = learn_grammar(
         card_pages,
