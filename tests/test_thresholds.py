@@ -718,6 +718,61 @@ def test_a_button_in_a_bold_that_also_sets_a_page_heading_is_still_a_button():
     assert _read_specs(cards) == [([f"TITRE {name}"], 2, "Voir la ressource") for name in NAMES[:8]]
 
 
+# Page headings in the bold a line opening some cards' text is set in: that bold is no style
+# of the line's own, and only how many cards print it, and where, tells a button from a lead.
+HEADINGS = ["Des guides pour agir", "Des outils pour compter", "Des sites pour apprendre"]
+
+
+def _opening(
+    line: str, on: Sequence[int], unpublished: Sequence[int] = ()
+) -> list[tuple[list[str], int, str | None]]:
+    """Ten cards, four a page, each page opening with a heading in an 8-point bold; the cards
+    `on` names open their text with `line` in that bold, under the publisher (under the type
+    line where the card is one of `unpublished`, which name none): what each card reads."""
+    title: Spec = ("TITRE {}", "Sans-Bold", 9, 0)
+    cards = []
+    for n in range(10):
+        card = [title, TYPE] + ([] if n in unpublished else [PUBLISHER])
+        if n in on:
+            card.append((line, "Sans-Bold", 8, 12))
+        cards.append([*card, *BLURB])
+    for page, first in enumerate(range(0, 10, 4)):
+        cards[first] = [(HEADINGS[page], "Sans-Bold", 8, 0), (*title[:3], 40), *cards[first][1:]]
+    return _read_specs(cards)
+
+
+def test_a_button_opening_the_text_of_six_cards_of_ten_is_their_button():
+    """Six cards of ten open their text with `Voir la ressource` in a bold that also sets the
+    pages' headings, one of them just under its type line (it names no publisher): a line on
+    most cards that is hardly ever next to a type line is a button set apart from the text,
+    and those six cards read it (`calls.common`, `calls.next_to_type`)."""
+    on = (0, 1, 3, 5, 6, 8)
+    assert _opening("Voir la ressource", on, unpublished=(3,)) == [
+        ([f"TITRE {NAMES[n]}"], 2, "Voir la ressource" if n in on else None) for n in range(10)
+    ]
+
+
+def test_a_lead_word_four_cards_of_ten_open_their_text_with_is_their_blurb_s():
+    """Four cards of ten open their text with `Nouveauté` in a bold that also sets the pages'
+    headings: too few cards print it for a button set apart, and the bold is not its own, so
+    it is the first line of those cards' blurbs (`calls.common`, `calls.own_style`)."""
+    on = (0, 3, 6, 8)
+    assert _opening("Nouveauté", on) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
+def test_a_lead_word_where_a_publisher_goes_on_a_third_of_its_cards_is_no_button():
+    """Six cards of ten open their text with `Nouveauté` in the headings' bold, two of them
+    just under the type line (where a publisher goes; they name none): a line next to a type
+    line on a third of its cards is no button set apart, and it is their blurbs' first line
+    (`calls.next_to_type`)."""
+    on = (0, 1, 3, 5, 6, 8)
+    assert _opening("Nouveauté", on, unpublished=(3, 6)) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
 def _notes(
     note_lines: Sequence[tuple[str, float, float]],
 ) -> tuple[list[tuple[str, str]], list[str]]:
