@@ -724,18 +724,29 @@ HEADINGS = ["Des guides pour agir", "Des outils pour compter", "Des sites pour a
 
 
 def _opening(
-    line: str, on: Sequence[int], unpublished: Sequence[int] = ()
+    line: str,
+    on: Sequence[int] = (),
+    unpublished: Sequence[int] = (),
+    closing: Sequence[int] = (),
+    addressed: Sequence[int] = (),
 ) -> list[tuple[list[str], int, str | None]]:
     """Ten cards, four a page, each page opening with a heading in an 8-point bold; the cards
     `on` names open their text with `line` in that bold, under the publisher (under the type
-    line where the card is one of `unpublished`, which name none): what each card reads."""
+    line where the card is one of `unpublished`, which name none); those `closing` names close
+    with it, a little apart under the blurb, or under the address (in a face of its own) that
+    those `addressed` names print after it: what each card reads."""
     title: Spec = ("TITRE {}", "Sans-Bold", 9, 0)
     cards = []
     for n in range(10):
         card = [title, TYPE] + ([] if n in unpublished else [PUBLISHER])
         if n in on:
             card.append((line, "Sans-Bold", 8, 12))
-        cards.append([*card, *BLURB])
+        card += BLURB
+        if n in addressed:
+            card.append(("www.exemple.org/{}", "Mono", 8, 11))
+        if n in closing:
+            card.append((line, "Sans-Bold", 8, 17))
+        cards.append(card)
     for page, first in enumerate(range(0, 10, 4)):
         cards[first] = [(HEADINGS[page], "Sans-Bold", 8, 0), (*title[:3], 40), *cards[first][1:]]
     return _read_specs(cards)
@@ -769,6 +780,28 @@ def test_a_lead_word_where_a_publisher_goes_on_a_third_of_its_cards_is_no_button
     (`calls.next_to_type`)."""
     on = (0, 1, 3, 5, 6, 8)
     assert _opening("Nouveauté", on, unpublished=(3, 6)) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
+def test_a_button_three_of_its_four_cards_print_under_the_blurb_is_their_button():
+    """Four cards of ten close with `Voir la ressource` in the headings' bold, three right
+    under the blurb and one under the address it prints after the blurb: a line printed after
+    the body in most of its places is a button, and the four cards read it
+    (`calls.after_body`)."""
+    on = (0, 4, 6, 8)
+    assert _opening("Voir la ressource", closing=on, addressed=(6,)) == [
+        ([f"TITRE {NAMES[n]}"], 2, "Voir la ressource" if n in on else None) for n in range(10)
+    ]
+
+
+def test_a_line_half_its_cards_print_under_the_blurb_is_their_text():
+    """Four cards of ten close with `Accès gratuit.` in the headings' bold, two right under
+    the blurb and two under the address they print after it: a line printed after the body
+    in half its places only is no button, and it is read as the blurb's last line
+    (`calls.after_body`)."""
+    on = (0, 4, 6, 8)
+    assert _opening("Accès gratuit.", closing=on, addressed=(4, 6)) == [
         ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
     ]
 
