@@ -806,6 +806,19 @@ def test_a_line_half_its_cards_print_under_the_blurb_is_their_text():
     ]
 
 
+def test_a_button_shaped_like_a_type_line_nine_cards_of_ten_print_is_their_button():
+    """Nine cards of ten close with `> Pour accéder à la ressource`, shaped like a type line,
+    under the address they print after the blurb (not after the body, which would tell a
+    button whatever its shape): nine for the ten cards' own type lines is nearly one a card,
+    and the nine cards read it as their button, not as the type line of a card of its own
+    (`calls.typed`)."""
+    on = tuple(range(9))
+    assert _opening("> Pour accéder à la ressource", closing=on, addressed=on) == [
+        ([f"TITRE {NAMES[n]}"], 2, "> Pour accéder à la ressource" if n in on else None)
+        for n in range(10)
+    ]
+
+
 def _notes(
     note_lines: Sequence[tuple[str, float, float]],
 ) -> tuple[list[tuple[str, str]], list[str]]:
