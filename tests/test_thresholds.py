@@ -10,6 +10,7 @@ or a small typeset catalogue (`tests/builders.py`), asserting what the product r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import pytest
 
@@ -413,6 +414,61 @@ def test_a_poster_page_at_twice_the_size_does_not_set_the_document_s_scale():
     pages = [_cards_page(n, 1, "Sans-Oblique") for n in (1, 2, 3)]
     pages.append(_cards_page(4, 2, "Sans-Oblique", cards=1))
     assert [warnings for _, warnings in _read_pages(pages)] == [[], [], [], ["page-scale-unknown"]]
+
+
+class _Sizes(TypedDict):
+    body: float
+    title: float
+    publisher: float
+    button: float
+
+
+def _printed_to_the_tenth(scale: float) -> _Sizes:
+    """The sizes of `_cards_page`'s roles times `scale`, printed to the tenth of a point."""
+    body, title, publisher = (round(points * scale, 1) for points in (8, 10, 7))
+    return _Sizes(body=body, title=title, publisher=publisher, button=body)
+
+
+@pytest.mark.parametrize("scale", [0.95, 0.96, 0.97, 0.98])
+def test_a_page_shrunk_by_a_few_hundredths_is_written_at_its_scale(scale):
+    """Two pages of cards and a third shrunk by two to five hundredths, its sizes printed to
+    the tenth of a point: the design section writes the third page's scale within what sizes
+    to the tenth tell (an eighth of a point of an 8-point body), not a factor pushed away from
+    1 by more than a page within 1 % of the document's sizes is (`scale.same`)."""
+    pages = [_cards_page(1, 1, "Sans-Oblique"), _cards_page(2, 1, "Sans-Oblique")]
+    pages.append(_cards_page(3, scale, "Sans-Oblique", **_printed_to_the_tenth(scale)))
+    assert lay_out_document(pages).scales.pages == {3: pytest.approx(scale, rel=0.0125)}
+    assert _read_pages(pages) == [EVERY_CARD_READ] * 3
+
+
+def test_two_pages_a_fifth_larger_by_a_hair_apart_set_the_document_s_scale():
+    """Three pages of five cards, and two pages of one card each printed a fifth larger, one
+    at 1.2 and one at 1.21 (sizes to the tenth: 12 and 12.1 points for the titles): the two
+    are at one scale, and together carry enough of the text that pages are taken as shrunk to
+    fit, not enlarged: the five-card pages are written at five sixths, the first large page at
+    the document's scale (`scale.same`)."""
+    pages = [_cards_page(n, 1, "Sans-Oblique", cards=5) for n in (1, 2, 3)]
+    for n, scale in ((4, 1.2), (5, 1.21)):
+        pages.append(_cards_page(n, scale, "Sans-Oblique", cards=1, **_printed_to_the_tenth(scale)))
+    scales = lay_out_document(pages).scales.pages
+    assert {n: scales.get(n) for n in (1, 2, 3, 4)} == {
+        1: pytest.approx(1 / 1.2, rel=0.0125),
+        2: pytest.approx(1 / 1.2, rel=0.0125),
+        3: pytest.approx(1 / 1.2, rel=0.0125),
+        4: None,
+    }
+    assert [warnings for _, warnings in _read_pages(pages)] == [[]] * 5
+
+
+def test_a_page_printing_its_cards_at_half_the_size_is_said_of_no_scale():
+    """Three pages of cards and a fourth printing them at half their sizes: no page is shrunk
+    to half its size to fit (the sizes are another design's), so the fourth page is said to
+    agree with no scale, and the three pages read every card (`scale.lowest`)."""
+    pages = [_cards_page(n, 1, "Sans-Oblique") for n in (1, 2, 3)]
+    pages.append(_cards_page(4, 0.5, "Sans-Oblique"))
+    read = _read_pages(pages)
+    assert read[:3] == [EVERY_CARD_READ] * 3
+    assert read[3][1] == ["page-scale-unknown"]
 
 
 # -- neighbours (`neighbours`) -----------------------------------------------------------------
