@@ -10,6 +10,7 @@ or a small typeset catalogue (`tests/builders.py`), asserting what the product r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import pytest
 
@@ -415,6 +416,61 @@ def test_a_poster_page_at_twice_the_size_does_not_set_the_document_s_scale():
     assert [warnings for _, warnings in _read_pages(pages)] == [[], [], [], ["page-scale-unknown"]]
 
 
+class _Sizes(TypedDict):
+    body: float
+    title: float
+    publisher: float
+    button: float
+
+
+def _printed_to_the_tenth(scale: float) -> _Sizes:
+    """The sizes of `_cards_page`'s roles times `scale`, printed to the tenth of a point."""
+    body, title, publisher = (round(points * scale, 1) for points in (8, 10, 7))
+    return _Sizes(body=body, title=title, publisher=publisher, button=body)
+
+
+@pytest.mark.parametrize("scale", [0.95, 0.96, 0.97, 0.98])
+def test_a_page_shrunk_by_a_few_hundredths_is_written_at_its_scale(scale):
+    """Two pages of cards and a third shrunk by two to five hundredths, its sizes printed to
+    the tenth of a point: the design section writes the third page's scale within what sizes
+    to the tenth tell (an eighth of a point of an 8-point body), not a factor pushed away from
+    1 by more than a page within 1 % of the document's sizes is (`scale.same`)."""
+    pages = [_cards_page(1, 1, "Sans-Oblique"), _cards_page(2, 1, "Sans-Oblique")]
+    pages.append(_cards_page(3, scale, "Sans-Oblique", **_printed_to_the_tenth(scale)))
+    assert lay_out_document(pages).scales.pages == {3: pytest.approx(scale, rel=0.0125)}
+    assert _read_pages(pages) == [EVERY_CARD_READ] * 3
+
+
+def test_two_pages_a_fifth_larger_by_a_hair_apart_set_the_document_s_scale():
+    """Three pages of five cards, and two pages of one card each printed a fifth larger, one
+    at 1.2 and one at 1.21 (sizes to the tenth: 12 and 12.1 points for the titles): the two
+    are at one scale, and together carry enough of the text that pages are taken as shrunk to
+    fit, not enlarged: the five-card pages are written at five sixths, the first large page at
+    the document's scale (`scale.same`)."""
+    pages = [_cards_page(n, 1, "Sans-Oblique", cards=5) for n in (1, 2, 3)]
+    for n, scale in ((4, 1.2), (5, 1.21)):
+        pages.append(_cards_page(n, scale, "Sans-Oblique", cards=1, **_printed_to_the_tenth(scale)))
+    scales = lay_out_document(pages).scales.pages
+    assert {n: scales.get(n) for n in (1, 2, 3, 4)} == {
+        1: pytest.approx(1 / 1.2, rel=0.0125),
+        2: pytest.approx(1 / 1.2, rel=0.0125),
+        3: pytest.approx(1 / 1.2, rel=0.0125),
+        4: None,
+    }
+    assert [warnings for _, warnings in _read_pages(pages)] == [[]] * 5
+
+
+def test_a_page_printing_its_cards_at_half_the_size_is_said_of_no_scale():
+    """Three pages of cards and a fourth printing them at half their sizes: no page is shrunk
+    to half its size to fit (the sizes are another design's), so the fourth page is said to
+    agree with no scale, and the three pages read every card (`scale.lowest`)."""
+    pages = [_cards_page(n, 1, "Sans-Oblique") for n in (1, 2, 3)]
+    pages.append(_cards_page(4, 0.5, "Sans-Oblique"))
+    read = _read_pages(pages)
+    assert read[:3] == [EVERY_CARD_READ] * 3
+    assert read[3][1] == ["page-scale-unknown"]
+
+
 # -- neighbours (`neighbours`) -----------------------------------------------------------------
 
 
@@ -716,6 +772,107 @@ def test_a_button_in_a_bold_that_also_sets_a_page_heading_is_still_a_button():
         cards[n] = [title, TYPE, button, *BLURB]
     cards[0] = [("Nos ressources du mois", "Sans-Bold", 8, 0), (*title[:3], 40), *cards[0][1:]]
     assert _read_specs(cards) == [([f"TITRE {name}"], 2, "Voir la ressource") for name in NAMES[:8]]
+
+
+# Page headings in the bold a line opening some cards' text is set in: that bold is no style
+# of the line's own, and only how many cards print it, and where, tells a button from a lead.
+HEADINGS = ["Des guides pour agir", "Des outils pour compter", "Des sites pour apprendre"]
+
+
+def _opening(
+    line: str,
+    on: Sequence[int] = (),
+    unpublished: Sequence[int] = (),
+    closing: Sequence[int] = (),
+    addressed: Sequence[int] = (),
+) -> list[tuple[list[str], int, str | None]]:
+    """Ten cards, four a page, each page opening with a heading in an 8-point bold; the cards
+    `on` names open their text with `line` in that bold, under the publisher (under the type
+    line where the card is one of `unpublished`, which name none); those `closing` names close
+    with it, a little apart under the blurb, or under the address (in a face of its own) that
+    those `addressed` names print after it: what each card reads."""
+    title: Spec = ("TITRE {}", "Sans-Bold", 9, 0)
+    cards = []
+    for n in range(10):
+        card = [title, TYPE] + ([] if n in unpublished else [PUBLISHER])
+        if n in on:
+            card.append((line, "Sans-Bold", 8, 12))
+        card += BLURB
+        if n in addressed:
+            card.append(("www.exemple.org/{}", "Mono", 8, 11))
+        if n in closing:
+            card.append((line, "Sans-Bold", 8, 17))
+        cards.append(card)
+    for page, first in enumerate(range(0, 10, 4)):
+        cards[first] = [(HEADINGS[page], "Sans-Bold", 8, 0), (*title[:3], 40), *cards[first][1:]]
+    return _read_specs(cards)
+
+
+def test_a_button_opening_the_text_of_six_cards_of_ten_is_their_button():
+    """Six cards of ten open their text with `Voir la ressource` in a bold that also sets the
+    pages' headings, one of them just under its type line (it names no publisher): a line on
+    most cards that is hardly ever next to a type line is a button set apart from the text,
+    and those six cards read it (`calls.common`, `calls.next_to_type`)."""
+    on = (0, 1, 3, 5, 6, 8)
+    assert _opening("Voir la ressource", on, unpublished=(3,)) == [
+        ([f"TITRE {NAMES[n]}"], 2, "Voir la ressource" if n in on else None) for n in range(10)
+    ]
+
+
+def test_a_lead_word_four_cards_of_ten_open_their_text_with_is_their_blurb_s():
+    """Four cards of ten open their text with `Nouveauté` in a bold that also sets the pages'
+    headings: too few cards print it for a button set apart, and the bold is not its own, so
+    it is the first line of those cards' blurbs (`calls.common`, `calls.own_style`)."""
+    on = (0, 3, 6, 8)
+    assert _opening("Nouveauté", on) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
+def test_a_lead_word_where_a_publisher_goes_on_a_third_of_its_cards_is_no_button():
+    """Six cards of ten open their text with `Nouveauté` in the headings' bold, two of them
+    just under the type line (where a publisher goes; they name none): a line next to a type
+    line on a third of its cards is no button set apart, and it is their blurbs' first line
+    (`calls.next_to_type`)."""
+    on = (0, 1, 3, 5, 6, 8)
+    assert _opening("Nouveauté", on, unpublished=(3, 6)) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
+def test_a_button_three_of_its_four_cards_print_under_the_blurb_is_their_button():
+    """Four cards of ten close with `Voir la ressource` in the headings' bold, three right
+    under the blurb and one under the address it prints after the blurb: a line printed after
+    the body in most of its places is a button, and the four cards read it
+    (`calls.after_body`)."""
+    on = (0, 4, 6, 8)
+    assert _opening("Voir la ressource", closing=on, addressed=(6,)) == [
+        ([f"TITRE {NAMES[n]}"], 2, "Voir la ressource" if n in on else None) for n in range(10)
+    ]
+
+
+def test_a_line_half_its_cards_print_under_the_blurb_is_their_text():
+    """Four cards of ten close with `Accès gratuit.` in the headings' bold, two right under
+    the blurb and two under the address they print after it: a line printed after the body
+    in half its places only is no button, and it is read as the blurb's last line
+    (`calls.after_body`)."""
+    on = (0, 4, 6, 8)
+    assert _opening("Accès gratuit.", closing=on, addressed=(4, 6)) == [
+        ([f"TITRE {NAMES[n]}"], 3 if n in on else 2, None) for n in range(10)
+    ]
+
+
+def test_a_button_shaped_like_a_type_line_nine_cards_of_ten_print_is_their_button():
+    """Nine cards of ten close with `> Pour accéder à la ressource`, shaped like a type line,
+    under the address they print after the blurb (not after the body, which would tell a
+    button whatever its shape): nine for the ten cards' own type lines is nearly one a card,
+    and the nine cards read it as their button, not as the type line of a card of its own
+    (`calls.typed`)."""
+    on = tuple(range(9))
+    assert _opening("> Pour accéder à la ressource", closing=on, addressed=on) == [
+        ([f"TITRE {NAMES[n]}"], 2, "> Pour accéder à la ressource" if n in on else None)
+        for n in range(10)
+    ]
 
 
 def _notes(
