@@ -192,28 +192,29 @@ def test_a_corrected_role_makes_the_hostile_design_exact(tmp_path):
     assert {w.code for w in corrected.warnings} <= {"link-list-mismatch"}
 
 
-def test_a_corrected_card_grammar_makes_the_swapped_design_exact(tmp_path):
+def test_the_swapped_design_reads_by_place_and_a_design_file_s_grammar_is_obeyed(tmp_path):
     """`hostile-rl-swapped-styles` sets its publishers in a title's style and its titles in the
-    blurbs': each publisher is read as a description and no card has one. Naming the two styles
-    is not enough while the grammar learnt has no publisher; giving the card's grammar as well
-    reads every record."""
+    blurbs': read by where each role stands around the type line (the title above it, whatever
+    its style), every record comes out, and the grammar learnt says so. A design file's card
+    grammar is what the cards are read against: the file that names the styles and this
+    grammar reads the same records; one that puts the publisher after the blurb misreads them."""
     name = "hostile-rl-swapped-styles"
-    fix = DESIGN_FIXES / f"{name}.design.json"
     want = expected_records(source_of(name))
-    learnt = extracted(name).design.card
-    assert learnt is not None and "publisher" not in learnt.tail
+    automatic = extracted(name)
+    assert _records(automatic) == want
+    assert automatic.design.card is not None
+    assert automatic.design.card.tail == ["publisher", "body", "call_to_action"]
 
-    roles_only = tmp_path / "roles.json"
-    roles = json.loads(fix.read_text(encoding="utf-8"))["roles"]
-    roles_only.write_text(json.dumps({"roles": roles}), encoding="utf-8")
-    by_roles = _records(extract_pdf(CASES[name].pdf, design=load_design(roles_only)))
-    assert sum(g == w for g, w in zip(by_roles, want, strict=True)) < len(want) // 2
-
+    fix = DESIGN_FIXES / f"{name}.design.json"
     corrected = extract_pdf(CASES[name].pdf, design=load_design(fix))
     assert _records(corrected) == want
-    assert corrected.design.card is not None
-    assert corrected.design.card.tail == ["publisher", "body", "call_to_action"]
     assert {w.code for w in corrected.warnings} <= {"link-list-mismatch"}
+
+    swapped = tmp_path / "publisher-after-blurb.json"
+    grammar = {"head": ["title"], "tail": ["body", "publisher", "call_to_action"]}
+    swapped.write_text(json.dumps({"card": grammar}), encoding="utf-8")
+    misread = _records(extract_pdf(CASES[name].pdf, design=load_design(swapped)))
+    assert sum(g == w for g, w in zip(misread, want, strict=True)) < len(want) // 2
 
 
 @pytest.mark.parametrize(

@@ -203,7 +203,9 @@ def learn_grammar(
         heads_of = set()
     tails = [_tail(downs, heads_of) for _, downs in cards]
     texts = [_texts(tail, head) for tail in tails]
-    body, doubt = _body(texts, tails, title)
+    # Above their type lines, titles are no contenders, whatever their style: a design may set
+    # its titles in the blurb's.
+    body, doubt = _body(texts, tails, None if head else title)
     body = body or body_hint
     publisher = _publisher(texts, title, body)
     sequences = [_roles(tail, head, title, publisher, body) for tail in tails]
