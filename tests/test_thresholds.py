@@ -910,6 +910,57 @@ def test_a_word_set_well_right_under_a_note_is_not_its_address():
     assert _notes(notes) == ([("1", "https://www.exemple.org/annuaire")], ["(PDF)"])
 
 
+# -- typography (`typography`) -----------------------------------------------------------------
+
+
+def _named_cards(publisher: Sequence[str], blurb: Sequence[str], buttons: bool) -> PageLines:
+    """Four cards, each naming its publisher in a small italic (`publisher`'s lines) above its
+    blurb in the body's face (`blurb`'s lines), closed by a bold button when `buttons`."""
+    out: list[Char] = []
+    for k in range(4):
+        y = 60 + 190 * k
+        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold") + chars(
+            ">Guide (2020)", 60, y + 12
+        )
+        y += 24
+        for text in publisher:
+            out += chars(f"{text} {k}", 60, y, 7, "Sans-Oblique")
+            y += 9
+        y += 4
+        for text in blurb:
+            out += chars(f"{text} {k}", 60, y)
+            y += 10
+        if buttons:
+            out += chars("Voir la ressource", 60, y + 6, 8, "Sans-Bold")
+    return page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+
+
+def _body_font(page: PageLines) -> str | None:
+    body = learn_typography([page]).body
+    return body[0] if body is not None else None
+
+
+def test_descriptions_half_again_as_long_as_long_names_are_the_body():
+    """Every card names a publisher in two long lines, more letters than its blurb's three
+    short ones: the blurb's paragraphs run to half as many lines again, and that tells them
+    (`typography.longer_paragraphs`), before the letters do."""
+    publisher = [
+        "Agence nationale de la cohésion des territoires et réseau",
+        "des collectivités territoriales pour une économie solidaire",
+    ]
+    page = _named_cards(publisher, ["Un guide court", "sur le sujet", "pour agir"], False)
+    assert _body_font(page) == "Sans"
+
+
+def test_names_a_little_longer_than_descriptions_closed_by_buttons_are_no_body():
+    """Publishers of five lines over blurbs of four, each blurb closed by a button: so close a
+    difference in lines tells nothing (`typography.longer_paragraphs`); the button under the
+    blurb does."""
+    publisher = [f"Réseau régional numéro {i}" for i in range(5)]
+    blurb = [f"Une description qui court, ligne {i}" for i in range(4)]
+    assert _body_font(_named_cards(publisher, blurb, True)) == "Sans"
+
+
 # -- reading order (`reading`) -----------------------------------------------------------------
 
 
