@@ -961,6 +961,46 @@ def test_names_a_little_longer_than_descriptions_closed_by_buttons_are_no_body()
     assert _body_font(_named_cards(publisher, blurb, True)) == "Sans"
 
 
+def _cards_of(number: int, cards: Sequence[tuple[int, int]]) -> PageLines:
+    """Page `number`: a card for each (publisher's lines, blurb's lines) pair, the publisher in a
+    small italic, the blurb in the body's face; a zero leaves the role out."""
+    out: list[Char] = []
+    for k, (publisher, blurb) in enumerate(cards):
+        y = 60 + 190 * k
+        out += chars(f"TITRE {number} NUMÉRO {k}", 60, y, 9, "Sans-Bold")
+        out += chars(">Guide (2020)", 60, y + 12)
+        y += 24
+        for i in range(publisher):
+            out += chars(f"Réseau régional {number}-{k}-{i}", 60, y, 7, "Sans-Oblique")
+            y += 9
+        y += 4
+        for i in range(blurb):
+            out += chars(f"Une description {number}-{k} qui court, ligne {i}", 60, y)
+            y += 10
+    return page_lines(PageContent(number, 595, 842, 0, tuple(out), ()))
+
+
+def _body_of(pages: Sequence[PageLines]) -> str | None:
+    body = learn_typography(list(pages)).body
+    return body[0] if body is not None else None
+
+
+def test_one_card_of_ten_without_a_publisher_tells_the_body():
+    """Ten cards, one naming no publisher, the publishers' paragraphs longer than the blurbs':
+    that one card is enough to tell which style every card prints (`grammar.presence`)."""
+    cards = [(3, 2)] * 9 + [(0, 2)]
+    pages = [_cards_of(n, cards[4 * (n - 1) : 4 * n]) for n in (1, 2, 3)]
+    assert _body_of(pages) == "Sans"
+
+
+def test_one_card_of_twenty_four_without_a_blurb_leaves_the_lengths_to_tell():
+    """Twenty-four cards, one printing no blurb: one card in so many is a slip, not a sign of
+    which role every card prints (`grammar.presence`); the blurbs running longer tell."""
+    cards = [(1, 3)] * 23 + [(1, 0)]
+    pages = [_cards_of(n, cards[4 * (n - 1) : 4 * n]) for n in range(1, 7)]
+    assert _body_of(pages) == "Sans"
+
+
 # -- reading order (`reading`) -----------------------------------------------------------------
 
 
