@@ -14,12 +14,14 @@ from typing import TypedDict
 
 import pytest
 
+from extract.cards.resources import read_resources
 from extract.document import Char, PageContent
 from extract.layout.blocks import Block
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import Line, PageLines, Style, page_lines
-from extract.layout.page import lay_out
+from extract.layout.page import PageLayout, lay_out
 from extract.layout.reading_order import filled, read_order
+from extract.layout.toc import Contents
 from extract.layout.typography import learn_typography
 from extract.pipeline import lay_out_document
 from extract.settings import DEFAULT, current
@@ -999,6 +1001,44 @@ def test_one_card_of_twenty_four_without_a_blurb_leaves_the_lengths_to_tell():
     cards = [(1, 3)] * 23 + [(1, 0)]
     pages = [_cards_of(n, cards[4 * (n - 1) : 4 * n]) for n in range(1, 7)]
     assert _body_of(pages) == "Sans"
+
+
+# -- resources (`resources`) -------------------------------------------------------------------
+
+
+def _stray_above_second_card(above: float) -> PageLayout:
+    """Three cards down a page, and a small word in a face of its own `above` points over the
+    second card's title: text no card takes in."""
+    out: list[Char] = []
+    for k in range(3):
+        y = 60 + 200 * k
+        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold") + chars(
+            ">Guide (2020)", 60, y + 12
+        )
+        out += chars(f"Éditeur {k}", 60, y + 24, 7, "Sans-Oblique")
+        for i in range(3):
+            out += chars(f"Une description {k} qui court, ligne {i}", 60, y + 36 + 10 * i)
+    out += chars("Nouveau", 60, 260 - above, 6, "Serif-Italic")
+    page = page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+    return lay_out(page, learn_typography([page]))
+
+
+def _said_next_to(layout: PageLayout) -> list[int | None]:
+    """For each line outside any resource, the resource its warning names, if any."""
+    reading = read_resources([layout], Contents([], 0, "none", []), 8.0)
+    return [n.resource for n in reading.notes if n.code == "text-outside-resource"]
+
+
+def test_a_word_two_lines_over_a_title_is_said_next_to_its_card():
+    """A word set two lines over a title, taken in by no card, may be the title's lost first
+    line: its warning names that card (`resources.near`)."""
+    assert _said_next_to(_stray_above_second_card(22)) == [1]
+
+
+def test_a_word_well_above_a_card_is_said_alone():
+    """The same word seven lines over the title is nobody's: its warning names no card
+    (`resources.near`)."""
+    assert _said_next_to(_stray_above_second_card(60)) == [None]
 
 
 # -- reading order (`reading`) -----------------------------------------------------------------
