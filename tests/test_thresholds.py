@@ -15,7 +15,7 @@ from typing import TypedDict
 import pytest
 
 from extract.cards.resources import read_resources
-from extract.document import Char, PageContent
+from extract.document import Char, LinkAnnotation, PageContent
 from extract.layout.blocks import Block
 from extract.layout.furniture import find_furniture
 from extract.layout.lines import Line, PageLines, Style, page_lines
@@ -1039,6 +1039,46 @@ def test_a_word_well_above_a_card_is_said_alone():
     """The same word seven lines over the title is nobody's: its warning names no card
     (`resources.near`)."""
     assert _said_next_to(_stray_above_second_card(60)) == [None]
+
+
+def _links_under_cards(below: float) -> list[list[str]]:
+    """Three cards down a page, each with a link box centred `below` points under its last
+    line (a button's box reaching past its text, or a link set apart): the addresses each
+    resource is given."""
+
+    def text() -> tuple[Char, ...]:
+        out: list[Char] = []
+        for k in range(3):
+            y = 60 + 200 * k
+            out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold")
+            out += chars(">Guide (2020)", 60, y + 12)
+            out += chars(f"Éditeur {k}", 60, y + 24, 7, "Sans-Oblique")
+            for i in range(3):
+                out += chars(f"Une description {k} qui court, ligne {i}", 60, y + 36 + 10 * i)
+        return tuple(out)
+
+    bare = page_lines(PageContent(1, 595, 842, 0, text(), ()))
+    bottoms = [b.bottom for b in lay_out(bare, learn_typography([bare])).blocks]
+    links = tuple(
+        LinkAnnotation(f"https://example.org/{k}", 60, bottom + below - 2, 160, bottom + below + 2)
+        for k, bottom in enumerate(bottoms)
+    )
+    page = page_lines(PageContent(1, 595, 842, 0, text(), links))
+    layout = lay_out(page, learn_typography([page]))
+    reading = read_resources([layout], Contents([], 0, "none", []), 8.0)
+    return [[link.url for link in draft.links] for draft in reading.drafts]
+
+
+def test_a_link_box_reaching_a_little_past_its_card_is_the_card_s():
+    """A link centred three points (under half a body size) under its card's last line is
+    that card's (`resources.link_margin`)."""
+    assert _links_under_cards(3) == [[f"https://example.org/{k}"] for k in range(3)]
+
+
+def test_a_link_a_line_and_a_half_under_its_card_is_nobody_s():
+    """Centred a line and a half under the card, the link is given to no resource
+    (`resources.link_margin`)."""
+    assert _links_under_cards(12) == [[], [], []]
 
 
 # -- reading order (`reading`) -----------------------------------------------------------------
