@@ -21,7 +21,7 @@ from extract.layout.furniture import find_furniture
 from extract.layout.lines import Line, PageLines, Style, page_lines
 from extract.layout.page import PageLayout, lay_out
 from extract.layout.reading_order import filled, read_order
-from extract.layout.toc import Contents
+from extract.layout.toc import Contents, find_parts
 from extract.layout.typography import learn_typography
 from extract.pipeline import lay_out_document
 from extract.settings import DEFAULT, current
@@ -1001,6 +1001,47 @@ def test_one_card_of_twenty_four_without_a_blurb_leaves_the_lengths_to_tell():
     cards = [(1, 3)] * 23 + [(1, 0)]
     pages = [_cards_of(n, cards[4 * (n - 1) : 4 * n]) for n in range(1, 7)]
     assert _body_of(pages) == "Sans"
+
+
+# -- tables of contents (`contents`) -----------------------------------------------------------
+
+
+def _table_read(spacing: float, label_drop: float) -> list[tuple[str, int]]:
+    """A part's introduction whose table sets each page number and its label in two cells,
+    rows `spacing` points apart, each label's baseline `label_drop` points under its number's;
+    then the part's three content pages. The rows read, with the page each points at."""
+    title = chars("Se déplacer", 50, 120, 24, "Sans-Bold")
+    rows = [("P.2", "Mobilité douce"), ("P.3", "Habitat partagé"), ("P.4", "Alimentation")]
+    table: list[Char] = []
+    for i, (number, label) in enumerate(rows):
+        table += chars(number, 300, 300 + spacing * i, 10)
+        table += chars(label, 360, 300 + spacing * i + label_drop, 10)
+    intro = page_lines(PageContent(1, 595, 842, 0, tuple(title + table), ()))
+    content = [
+        page_lines(PageContent(n, 595, 842, 0, tuple(chars("texte", 50, 300, 10)), ()))
+        for n in (2, 3, 4)
+    ]
+    contents = find_parts([intro, *content], {2, 3, 4}, find_furniture([intro, *content]))
+    return [
+        (row.label, target)
+        for part in contents.parts
+        for row, target in zip(part.toc.rows, part.toc.targets, strict=True)
+    ]
+
+
+WANT_ROWS = [("Mobilité douce", 2), ("Habitat partagé", 3), ("Alimentation", 4)]
+
+
+def test_a_table_s_cells_set_two_points_apart_are_one_row():
+    """Each label's cell set two points (a fifth of its size) under its number's: one row
+    (`contents.cell_baseline`)."""
+    assert _table_read(16, 2) == WANT_ROWS
+
+
+def test_rows_set_a_line_apart_keep_their_own_labels():
+    """Rows twelve points apart at ten points: a number's label is the one on its baseline,
+    not the row's above (`contents.cell_baseline`)."""
+    assert _table_read(12, 0) == WANT_ROWS
 
 
 # -- resources (`resources`) -------------------------------------------------------------------
