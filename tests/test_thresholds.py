@@ -1029,6 +1029,35 @@ def _table_read(spacing: float, label_drop: float) -> list[tuple[str, int]]:
     ]
 
 
+def _part_title(second_line_at: float, display_at: float | None = None) -> str | None:
+    """A part's introduction whose title is set in 24 points on two lines, the second's
+    baseline `second_line_at` points under the first's, and, at `display_at` points under it,
+    a display line in the same size; then its table and content page. The part's title read."""
+    intro = chars("Se déplacer", 50, 120, 24, "Sans-Bold")
+    intro += chars("autrement", 50, 120 + second_line_at, 24, "Sans-Bold")
+    if display_at is not None:
+        intro += chars("Agir ensemble", 50, 120 + display_at, 24, "Sans-Bold")
+    intro += chars("P.2", 300, 500, 10) + chars("Mobilité douce", 360, 500, 10)
+    pages = [
+        page_lines(PageContent(1, 595, 842, 0, tuple(intro), ())),
+        page_lines(PageContent(2, 595, 842, 0, tuple(chars("texte", 50, 300, 10)), ())),
+    ]
+    contents = find_parts(pages, {2}, find_furniture(pages))
+    return contents.parts[0].title if contents.parts else None
+
+
+def test_a_part_title_set_on_two_lines_half_a_size_apart_is_one_title():
+    """The title's lines set half their size apart (a loose leading): one title
+    (`contents.title_gap`)."""
+    assert _part_title(36) == "Se déplacer autrement"
+
+
+def test_a_display_line_three_sizes_under_the_title_is_not_the_title_s():
+    """A line in the title's size three sizes under it stands apart: not the title's
+    (`contents.title_gap`)."""
+    assert _part_title(30, display_at=130) == "Se déplacer autrement"
+
+
 WANT_ROWS = [("Mobilité douce", 2), ("Habitat partagé", 3), ("Alimentation", 4)]
 
 
