@@ -1058,6 +1058,25 @@ def test_a_display_line_three_sizes_under_the_title_is_not_the_title_s():
     assert _part_title(30, display_at=130) == "Se déplacer autrement"
 
 
+def test_a_label_wrapped_half_a_size_in_is_one_label():
+    """A table's label wraps onto a line set half its size right of its start (an optical
+    indent): one label (`contents.wrap_indent`)."""
+    title = chars("Se déplacer", 50, 120, 24, "Sans-Bold")
+    table = chars("P.2", 300, 300, 10) + chars("Me faire accompagner", 360, 300, 10)
+    table += chars("par les réseaux", 365, 312, 10)
+    table += chars("P.3", 300, 330, 10) + chars("Habitat partagé", 360, 330, 10)
+    pages = [page_lines(PageContent(1, 595, 842, 0, tuple(title + table), ()))]
+    pages += [
+        page_lines(PageContent(n, 595, 842, 0, tuple(chars("texte", 50, 300, 10)), ()))
+        for n in (2, 3)
+    ]
+    contents = find_parts(pages, {2, 3}, find_furniture(pages))
+    assert [row.label for part in contents.parts for row in part.toc.rows] == [
+        "Me faire accompagner par les réseaux",
+        "Habitat partagé",
+    ]
+
+
 WANT_ROWS = [("Mobilité douce", 2), ("Habitat partagé", 3), ("Alimentation", 4)]
 
 
