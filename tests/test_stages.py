@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from extract.cards.links import split_url_list
-from extract.document import Char, PageContent
+from extract.document import Char, LinkAnnotation, PageContent
 from extract.layout.blocks import Block
 from extract.layout.calls import Calls, looks_like_cta
 from extract.layout.furniture import find_furniture
@@ -64,6 +65,36 @@ def chars(
         )
         cursor += w
     return out
+
+
+def card_column(
+    number: int,
+    cards: Sequence[tuple[Sequence[str], Sequence[str]]],
+    *,
+    step: float = 190,
+    buttons: bool = False,
+    extra: Sequence[Char] = (),
+    links: tuple[LinkAnnotation, ...] = (),
+) -> PageLines:
+    """Page `number` with cards down its column, `step` points apart: each a bold title, a type
+    line, its publisher's lines (a small italic) and its blurb's (the body's face), as given
+    (either may be empty), and a bold button under the blurb when `buttons`; then `extra`."""
+    out: list[Char] = []
+    for k, (publisher, blurb) in enumerate(cards):
+        y = 60 + step * k
+        out += chars(f"TITRE {number} NUMÉRO {k}", 60, y, 9, "Sans-Bold")
+        out += chars(">Guide (2020)", 60, y + 12)
+        y += 24
+        for text in publisher:
+            out += chars(text, 60, y, 7, "Sans-Oblique")
+            y += 9
+        y += 4
+        for text in blurb:
+            out += chars(text, 60, y)
+            y += 10
+        if buttons:
+            out += chars("Voir la ressource", 60, y + 6, 8, "Sans-Bold")
+    return page_lines(PageContent(number, 595, 842, 0, (*out, *extra), links))
 
 
 # -- text rules --------------------------------------------------------------------------------
@@ -682,25 +713,18 @@ def test_doubtful_cards_come_out_with_located_warnings(tmp_path):
 def _cards_page(
     publisher_lines: int, blurb_lines: int, *, first_unnamed: bool = False, buttons: bool = False
 ) -> PageLines:
-    """Four cards in a column: a bold title, a type line, a publisher in a small italic of
-    `publisher_lines` lines (none in the first card when `first_unnamed`), a blurb of
-    `blurb_lines` lines, and a button under it when `buttons`."""
-    out: list[Char] = []
-    for k in range(4):
-        y = 80 + 170 * k
-        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold")
-        out += chars(">Guide (2020)", 60, y + 12)
-        y += 24
-        for i in range(0 if first_unnamed and k == 0 else publisher_lines):
-            out += chars(f"Éditeur {k} réseau {i}", 60, y, 7, "Sans-Oblique")
-            y += 9
-        y += 4
-        for i in range(blurb_lines):
-            out += chars(f"Une description {k} qui court, ligne {i}", 60, y)
-            y += 10
-        if buttons:
-            out += chars("Voir la ressource", 60, y + 6, 8, "Sans-Bold")
-    return page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+    """Four cards: a publisher of `publisher_lines` lines (none in the first card when
+    `first_unnamed`), a blurb of `blurb_lines` lines, and a button under it when `buttons`."""
+    cards = [
+        (
+            [f"Éditeur {k} réseau {i}" for i in range(publisher_lines)]
+            if not (first_unnamed and k == 0)
+            else [],
+            [f"Une description {k} qui court, ligne {i}" for i in range(blurb_lines)],
+        )
+        for k in range(4)
+    ]
+    return card_column(1, cards, step=170, buttons=buttons)
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from extract.layout.typography import learn_typography
 from extract.pipeline import lay_out_document
 from extract.settings import DEFAULT, current
 from tests.mutants import RULES, setting_mutants
-from tests.test_stages import chars
+from tests.test_stages import card_column, chars
 
 # -- the settings object ------------------------------------------------------------------------
 
@@ -916,25 +916,9 @@ def test_a_word_set_well_right_under_a_note_is_not_its_address():
 
 
 def _named_cards(publisher: Sequence[str], blurb: Sequence[str], buttons: bool) -> PageLines:
-    """Four cards, each naming its publisher in a small italic (`publisher`'s lines) above its
-    blurb in the body's face (`blurb`'s lines), closed by a bold button when `buttons`."""
-    out: list[Char] = []
-    for k in range(4):
-        y = 60 + 190 * k
-        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold") + chars(
-            ">Guide (2020)", 60, y + 12
-        )
-        y += 24
-        for text in publisher:
-            out += chars(f"{text} {k}", 60, y, 7, "Sans-Oblique")
-            y += 9
-        y += 4
-        for text in blurb:
-            out += chars(f"{text} {k}", 60, y)
-            y += 10
-        if buttons:
-            out += chars("Voir la ressource", 60, y + 6, 8, "Sans-Bold")
-    return page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+    """Four cards, each naming its publisher in `publisher`'s lines over its blurb's."""
+    cards = [([f"{t} {k}" for t in publisher], [f"{t} {k}" for t in blurb]) for k in range(4)]
+    return card_column(1, cards, buttons=buttons)
 
 
 def _body_font(page: PageLines) -> str | None:
@@ -964,22 +948,18 @@ def test_names_a_little_longer_than_descriptions_closed_by_buttons_are_no_body()
 
 
 def _cards_of(number: int, cards: Sequence[tuple[int, int]]) -> PageLines:
-    """Page `number`: a card for each (publisher's lines, blurb's lines) pair, the publisher in a
-    small italic, the blurb in the body's face; a zero leaves the role out."""
-    out: list[Char] = []
-    for k, (publisher, blurb) in enumerate(cards):
-        y = 60 + 190 * k
-        out += chars(f"TITRE {number} NUMÉRO {k}", 60, y, 9, "Sans-Bold")
-        out += chars(">Guide (2020)", 60, y + 12)
-        y += 24
-        for i in range(publisher):
-            out += chars(f"Réseau régional {number}-{k}-{i}", 60, y, 7, "Sans-Oblique")
-            y += 9
-        y += 4
-        for i in range(blurb):
-            out += chars(f"Une description {number}-{k} qui court, ligne {i}", 60, y)
-            y += 10
-    return page_lines(PageContent(number, 595, 842, 0, tuple(out), ()))
+    """Page `number`: a card for each (publisher's lines, blurb's lines) pair; a zero leaves
+    the role out."""
+    return card_column(
+        number,
+        [
+            (
+                [f"Réseau régional {number}-{k}-{i}" for i in range(publisher)],
+                [f"Une description {number}-{k} qui court, ligne {i}" for i in range(blurb)],
+            )
+            for k, (publisher, blurb) in enumerate(cards)
+        ],
+    )
 
 
 def _body_of(pages: Sequence[PageLines]) -> str | None:
@@ -1095,20 +1075,17 @@ def test_rows_set_a_line_apart_keep_their_own_labels():
 # -- resources (`resources`) -------------------------------------------------------------------
 
 
+THREE_CARDS = [
+    ([f"Éditeur {k}"], [f"Une description {k} qui court, ligne {i}" for i in range(3)])
+    for k in range(3)
+]
+
+
 def _stray_above_second_card(above: float) -> PageLayout:
     """Three cards down a page, and a small word in a face of its own `above` points over the
     second card's title: text no card takes in."""
-    out: list[Char] = []
-    for k in range(3):
-        y = 60 + 200 * k
-        out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold") + chars(
-            ">Guide (2020)", 60, y + 12
-        )
-        out += chars(f"Éditeur {k}", 60, y + 24, 7, "Sans-Oblique")
-        for i in range(3):
-            out += chars(f"Une description {k} qui court, ligne {i}", 60, y + 36 + 10 * i)
-    out += chars("Nouveau", 60, 260 - above, 6, "Serif-Italic")
-    page = page_lines(PageContent(1, 595, 842, 0, tuple(out), ()))
+    word = chars("Nouveau", 60, 260 - above, 6, "Serif-Italic")
+    page = card_column(1, THREE_CARDS, step=200, extra=word)
     return lay_out(page, learn_typography([page]))
 
 
@@ -1134,25 +1111,13 @@ def _links_under_cards(below: float) -> list[list[str]]:
     """Three cards down a page, each with a link box centred `below` points under its last
     line (a button's box reaching past its text, or a link set apart): the addresses each
     resource is given."""
-
-    def text() -> tuple[Char, ...]:
-        out: list[Char] = []
-        for k in range(3):
-            y = 60 + 200 * k
-            out += chars(f"TITRE NUMÉRO {k}", 60, y, 9, "Sans-Bold")
-            out += chars(">Guide (2020)", 60, y + 12)
-            out += chars(f"Éditeur {k}", 60, y + 24, 7, "Sans-Oblique")
-            for i in range(3):
-                out += chars(f"Une description {k} qui court, ligne {i}", 60, y + 36 + 10 * i)
-        return tuple(out)
-
-    bare = page_lines(PageContent(1, 595, 842, 0, text(), ()))
+    bare = card_column(1, THREE_CARDS, step=200)
     bottoms = [b.bottom for b in lay_out(bare, learn_typography([bare])).blocks]
     links = tuple(
         LinkAnnotation(f"https://example.org/{k}", 60, bottom + below - 2, 160, bottom + below + 2)
         for k, bottom in enumerate(bottoms)
     )
-    page = page_lines(PageContent(1, 595, 842, 0, text(), links))
+    page = card_column(1, THREE_CARDS, step=200, links=links)
     layout = lay_out(page, learn_typography([page]))
     reading = read_resources([layout], Contents([], 0, "none", []), 8.0)
     return [[link.url for link in draft.links] for draft in reading.drafts]
